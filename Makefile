@@ -1,0 +1,57 @@
+# The two commands of the README are `make run` and `make test`; the rest are their parts.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_ORDERS ?= 50
+
+.PHONY: help run test lint install install-dev env migrate seed browser clean
+
+help:
+	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# A local .env for development, from the documented example; never overwritten.
+env:
+	@test -f .env || (cp .env.example .env && echo "Created .env from .env.example")
+
+migrate: install env
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --orders $(DEMO_ORDERS)
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The browser tests drive Debian's Chromium; install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install-dev env browser
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

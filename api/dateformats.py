@@ -1,0 +1,54 @@
+"""Strict parsing of the date formats the API accepts: YYYY-MM-DD and RFC 3339 date-times.
+
+`datetime.fromisoformat` is deliberately not used: it accepts strings that are not
+ISO 8601 at all (sixty "1"s parse as a date), and would let them through as filters.
+"""
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+DATE_FORMAT_HELP = (
+    "Use YYYY-MM-DD or an RFC 3339 date-time such as 2024-03-14T13:27:36Z or 2024-03-14T13:27:36+01:00."
+)
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))?\Z",
+    re.ASCII,
+)
+
+
+def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
+    """Return the aware datetime `value` names, or None if it is not in an accepted format.
+
+    A bare date is 00:00 of that day, and a date-time without an offset is read,
+    in `tz` (default: the current time zone, i.e. the shop's TIME_ZONE).
+    """
+    tz = tz or timezone.get_current_timezone()
+    try:
+        if match := _DATE.match(value):
+            day = date(*(int(part) for part in match.groups()))
+            return datetime.combine(day, time.min, tzinfo=tz)
+        if match := _DATETIME.match(value):
+            return _datetime_from_match(match, tz)
+    except ValueError:  # well-formed but impossible, such as 2024-02-30 or 25:00
+        return None
+    return None
+
+
+def _datetime_from_match(match: re.Match, tz: ZoneInfo) -> datetime:
+    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
+    microsecond = int((fraction or "0")[:6].ljust(6, "0"))
+    naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), microsecond)
+    if zulu:
+        return naive.replace(tzinfo=ZoneInfo("UTC"))
+    if sign:
+        if int(off_h) > 23 or int(off_m) > 59:
+            raise ValueError("offset out of range")
+        offset = datetime.strptime(f"{sign}{off_h}{off_m}", "%z").tzinfo
+        return naive.replace(tzinfo=offset)
+    return timezone.make_aware(naive, tz)

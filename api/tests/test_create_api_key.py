@@ -1,0 +1,49 @@
+"""create_api_key issues a working key, printed once, with an optional expiry."""
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework_api_key.models import APIKey
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> list[str]:
+    out = io.StringIO()
+    call_command("create_api_key", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_prints_a_key_that_is_stored_hashed_and_valid():
+    lines = run("Fulfilment")
+    key = lines[1]
+    api_key = APIKey.objects.get_from_key(key)
+    assert api_key.name == "Fulfilment"
+    assert api_key.expiry_date is None
+    assert key not in api_key.hashed_key
+    assert lines[2] == f"Try it: curl -H 'X-API-Key: {key}' http://127.0.0.1:8000/api/v1/orders/"
+
+
+def test_expires_takes_a_date_at_midnight_in_the_shop_time_zone(settings):
+    settings.TIME_ZONE = "UTC"
+    key = run("Accounting", "--expires", "2030-01-31")[1]
+    assert APIKey.objects.get_from_key(key).expiry_date == datetime(2030, 1, 31, tzinfo=UTC)
+
+
+def test_expires_takes_an_rfc3339_datetime():
+    key = run("Accounting", "--expires", "2030-01-31T12:00:00Z")[1]
+    assert APIKey.objects.get_from_key(key).expiry_date == datetime(2030, 1, 31, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("bad", ["tomorrow", "1" * 60, "2030-13-01", "2030-01-31 12:00"])
+def test_a_bad_expiry_is_refused_and_creates_nothing(bad):
+    with pytest.raises(CommandError, match="is not a date"):
+        run("Accounting", "--expires", bad)
+    assert APIKey.objects.count() == 0
+
+
+def test_a_blank_name_is_refused():
+    with pytest.raises(CommandError, match="NAME must not be blank"):
+        run("  ")

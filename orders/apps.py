@@ -1,0 +1,7 @@
+"""App configuration for orders, the cart and checkout."""
+
+from django.apps import AppConfig
+
+
+class OrdersConfig(AppConfig):
+    name = "orders"

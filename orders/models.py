@@ -1,0 +1,67 @@
+"""Orders: where they go (Address), when (Order) and what is in them (CookieOrder)."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from cookies.models import Cookie
+
+
+class Address(models.Model):
+    name = models.CharField(max_length=200)
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=100, blank=True)
+    zip = models.CharField("ZIP / postal code", max_length=20)
+    country = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+
+    def __str__(self):
+        return f"{self.name}, {self.street}, {self.city}"
+
+
+class Order(models.Model):
+    date = models.DateTimeField(default=timezone.now, db_index=True)
+    # An order keeps its address: the address cannot be deleted under it.
+    address = models.OneToOneField(Address, on_delete=models.PROTECT, related_name="order")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Order #{self.pk}"
+
+
+class CookieOrder(models.Model):
+    """One line of an order: a cookie, how many, and the unit price paid."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cookie_orders")
+    # A cookie that has been ordered stays: deleting it would rewrite history.
+    cookie = models.ForeignKey(Cookie, on_delete=models.PROTECT, related_name="order_lines")
+    number_of_cookies = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number_of_cookies__gte=1), name="cookieorder_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gt=0), name="cookieorder_unit_price_positive"
+            ),
+            models.UniqueConstraint(fields=["order", "cookie"], name="cookieorder_one_line_per_cookie"),
+        ]
+
+    def __str__(self):
+        return f"{self.number_of_cookies} × {self.cookie_id}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.number_of_cookies

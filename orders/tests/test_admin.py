@@ -1,0 +1,97 @@
+"""Admin pages for orders work and cost the same number of queries at any size."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orders.models import Order
+from orders.tests.factories import make_cookie, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def make_orders(count: int, lines_per_order: int = 3):
+    cookies = [make_cookie() for _ in range(lines_per_order)]
+    return [make_order(lines={c: i + 1 for i, c in enumerate(cookies)}) for _ in range(count)]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["changelist", "change"])
+def test_order_admin_pages_cost_the_same_queries_for_1_and_50_orders(staff_client, page):
+    def url():
+        if page == "changelist":
+            return reverse("admin:orders_order_changelist")
+        return reverse("admin:orders_order_change", args=[Order.objects.last().pk])
+
+    make_orders(1, lines_per_order=1)
+    staff_client.get(url())  # warm per-process caches (content types) out of the count
+    small = count_queries(staff_client, url())
+    make_orders(49, lines_per_order=5)
+    large = count_queries(staff_client, url())
+    assert small == large
+
+
+def test_changelist_shows_customer_city_items_and_total(staff_client):
+    chip, oat = make_cookie(price=Decimal("2.50")), make_cookie(price=Decimal("1.25"))
+    make_order(lines={chip: 2, oat: 4}, name="Ada", city="London")
+
+    response = staff_client.get(reverse("admin:orders_order_changelist"))
+
+    row = response.context["cl"].result_list[0]
+    assert (row.address.name, row.address.city, row.number_of_items, row.total) == (
+        "Ada",
+        "London",
+        6,
+        Decimal("10.00"),
+    )
+    assert b"Ada" in response.content
+    assert b"London" in response.content
+
+
+def test_changelist_searches_by_city_and_zip(staff_client):
+    cookie = make_cookie()
+    make_order(lines={cookie: 1}, city="Lyon", zip="69001")
+    make_order(lines={cookie: 1}, city="Anytown", zip="12345")
+    url = reverse("admin:orders_order_changelist")
+
+    for term in ["Lyon", "69001"]:
+        results = staff_client.get(url, {"q": term}).context["cl"].result_list
+        assert [o.address.city for o in results] == ["Lyon"]
+
+
+def test_lines_are_edited_inline(staff_client, order):
+    line = order.cookie_orders.get()
+    url = reverse("admin:orders_order_change", args=[order.pk])
+    data = {
+        "date_0": order.date.strftime("%Y-%m-%d"),
+        "date_1": order.date.strftime("%H:%M:%S"),
+        "address": order.address.pk,
+        "cookie_orders-TOTAL_FORMS": "1",
+        "cookie_orders-INITIAL_FORMS": "1",
+        "cookie_orders-MIN_NUM_FORMS": "1",
+        "cookie_orders-MAX_NUM_FORMS": "1000",
+        "cookie_orders-0-id": line.pk,
+        "cookie_orders-0-order": order.pk,
+        "cookie_orders-0-cookie": line.cookie_id,
+        "cookie_orders-0-number_of_cookies": "7",
+        "cookie_orders-0-unit_price": "2.50",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    line.refresh_from_db()
+    assert line.number_of_cookies == 7
+
+
+def test_admin_requires_staff(client):
+    response = client.get(reverse("admin:orders_order_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

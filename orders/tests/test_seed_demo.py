@@ -1,0 +1,48 @@
+"""seed_demo is deterministic and idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cookies.models import Cookie
+from orders.models import Address, CookieOrder, Order
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return [model.objects.count() for model in (Cookie, Address, Order, CookieOrder)]
+
+
+def snapshot():
+    return list(
+        CookieOrder.objects.order_by("id").values_list(
+            "order__date", "order__address__name", "cookie__slug", "number_of_cookies", "unit_price"
+        )
+    )
+
+
+def test_running_seed_demo_twice_gives_the_same_rows_as_once():
+    call_command("seed_demo", orders=20, stdout=io.StringIO())
+    once = row_counts()
+    call_command("seed_demo", orders=20, stdout=io.StringIO())
+    assert row_counts() == once
+    assert once[:3] == [8, 20, 20]
+
+
+def test_seed_demo_makes_the_same_orders_every_time():
+    call_command("seed_demo", orders=5, stdout=io.StringIO())
+    first = snapshot()
+    CookieOrder.objects.all().delete()
+    Order.objects.all().delete()
+    Address.objects.all().delete()
+    call_command("seed_demo", orders=5, stdout=io.StringIO())
+    assert snapshot() == first
+
+
+def test_seed_demo_reports_progress(capsys):
+    call_command("seed_demo", orders=3)
+    out = capsys.readouterr().out
+    assert "orders: 3/3" in out
+    assert "8 cookies, 3 orders" in out
