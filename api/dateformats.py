@@ -5,7 +5,7 @@ ISO 8601 at all (sixty "1"s parse as a date), and would let them through as filt
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -32,12 +32,15 @@ def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
     try:
         if match := _DATE.match(value):
             day = date(*(int(part) for part in match.groups()))
-            return datetime.combine(day, time.min, tzinfo=tz)
-        if match := _DATETIME.match(value):
-            return _datetime_from_match(match, tz)
-    except ValueError:  # well-formed but impossible, such as 2024-02-30 or 25:00
+            instant = datetime.combine(day, time.min, tzinfo=tz)
+        elif match := _DATETIME.match(value):
+            instant = _datetime_from_match(match, tz)
+        else:
+            return None
+        instant.astimezone(UTC)  # the database compares in UTC: year 0 or 10000 cannot be stored
+    except (ValueError, OverflowError):  # well-formed but impossible: 2024-02-30, 25:00, 9999-12-31T23:59-23:59
         return None
-    return None
+    return instant
 
 
 def _datetime_from_match(match: re.Match, tz: ZoneInfo) -> datetime:

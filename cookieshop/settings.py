@@ -142,5 +142,59 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# ------------------------------------------------------------------------------
+# Partner API
+# https://www.django-rest-framework.org/api-guide/settings/
+# ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # API key first: DRF answers 401 (not 403) only when the first class has a
+    # WWW-Authenticate header. The session lets staff use the browsable API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasAPIKeyOrIsStaff"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.ApiKeyRateThrottle",
+        "api.throttling.StaffRateThrottle",
+        "api.throttling.AnonRateThrottle",
+    ],
+    # Generous: a partner paging through 10,000 orders (100 pages of 100) is not throttled.
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_RATE_PER_KEY", default="1200/min"),
+        "user": env("API_RATE_PER_STAFF_USER", default="1200/min"),
+        "anon": env("API_RATE_PER_IP", default="120/min"),
+    },
+    # Only the proxies in front of the app may set X-Forwarded-For; 0 trusts none.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.HeaderPageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=100),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Larger page_size values are capped to this.
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cookie Shop partner API",
+    "DESCRIPTION": (
+        "Orders for partner programs (fulfilment, accounting). Send your API key in the "
+        "`X-API-Key` header. v1 is frozen: its shape never changes."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI's assets come from drf-spectacular-sidecar, served by the project: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # `python manage.py test` runs the same pytest suite as `pytest` and `make test`.
 TEST_RUNNER = "cookieshop.test_runner.PytestTestRunner"

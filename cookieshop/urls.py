@@ -1,8 +1,15 @@
 """Root URLs: the admin, the partner API and the storefront."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include(("api.urls", "api"))),
 ]
+
+# JSON errors under /api/, Django's own pages elsewhere.
+handler400 = "api.exceptions.bad_request"
+handler403 = "api.exceptions.permission_denied"
+handler404 = "api.exceptions.page_not_found"
+handler500 = "api.exceptions.server_error"

@@ -45,6 +45,8 @@ def test_accepted_formats(text, expected):
         "２０２４-03-14",
         "2024-03-14T13:27:36Z ",
         "2024-W11-4",
+        "9999-12-31T23:59:59-23:59",
+        "0001-01-01T00:00:00+23:59",
     ],
 )
 def test_refused_formats(text):

@@ -1,0 +1,69 @@
+"""Provides the API's error contract: every error is JSON with an `error` message.
+
+DRF's exceptions go through `exception_handler`; errors Django raises before or
+outside a view (unknown path, bad host, crash) go through the `handler*` views,
+which the project's urls.py installs for paths under /api/.
+"""
+
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.authentication import MISSING_KEY
+
+API_PREFIX = "/api/"
+NOT_FOUND = "Not found: no such resource. The API's endpoints are listed at /api/v1/."
+BAD_REQUEST = "Bad request."
+FORBIDDEN = "You do not have permission to perform this action."
+SERVER_ERROR = "Server error: the shop could not answer. Please try again later."
+
+
+def exception_handler(exc, context):
+    """DRF's handler, keeping its status and headers, with the body reshaped to {"error": …}."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django's handler500 answers
+    if isinstance(exc, exceptions.NotAuthenticated):
+        # DRF's wording says nothing of how to authenticate here.
+        response.data = {"error": MISSING_KEY}
+    else:
+        response.data = {"error": error_message(response.data)}
+    # Errors are JSON even for a browser asking for HTML (the browsable API).
+    request = context["request"]
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+    return response
+
+
+def error_message(detail) -> str:
+    """One readable line from DRF's error detail, naming the fields (parameters) at fault."""
+    if isinstance(detail, dict):
+        if set(detail) == {"detail"}:
+            return error_message(detail["detail"])
+        return " ".join(f"{field}: {error_message(value)}" for field, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(error_message(item) for item in detail)
+    return str(detail)
+
+
+def _json_or(default_view, status: int, message: str):
+    def view(request, exception=None):
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"error": message}, status=status)
+        if exception is None:
+            return default_view(request)
+        return default_view(request, exception)
+
+    return view
+
+
+def not_found(request, *args, **kwargs):
+    """The last route under /api/: a JSON 404 even while DEBUG shows HTML pages elsewhere."""
+    return JsonResponse({"error": NOT_FOUND}, status=404)
+
+
+bad_request = _json_or(defaults.bad_request, 400, BAD_REQUEST)
+permission_denied = _json_or(defaults.permission_denied, 403, FORBIDDEN)
+page_not_found = _json_or(defaults.page_not_found, 404, NOT_FOUND)
+server_error = _json_or(defaults.server_error, 500, SERVER_ERROR)

@@ -1,0 +1,74 @@
+"""Provides the filter types the API versions build their FilterSets from.
+
+Each refuses a malformed value with a message that says what is expected; the
+filter backend turns that into a 400 naming the parameter.
+"""
+
+import django_filters
+from django import forms
+
+from api.dateformats import DATE_FORMAT_HELP, parse_instant
+from cookies.models import SLUG_PATTERN, Cookie
+
+UNKNOWN_COOKIE = "no cookie has the slug %(value)s."
+MALFORMED_SLUG = "is not a cookie slug: use lower-case letters, digits and dashes, such as chocolate-chip."
+
+
+class InstantField(forms.Field):
+    """A YYYY-MM-DD date or an RFC 3339 date-time, as an aware datetime (see api.dateformats)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        instant = parse_instant(value)
+        if instant is None:
+            raise forms.ValidationError(f"{value!r} is not a date. {DATE_FORMAT_HELP}", code="invalid")
+        return instant
+
+
+class InstantFilter(django_filters.Filter):
+    field_class = InstantField
+
+
+class CookieSlugField(forms.ModelChoiceField):
+    """A cookie named by its slug; the format is checked before the database is asked."""
+
+    default_error_messages = {"invalid_choice": UNKNOWN_COOKIE}
+    slug_validator = forms.RegexField(regex=SLUG_PATTERN, max_length=100)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            self.slug_validator.clean(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(MALFORMED_SLUG, code="invalid") from None
+        return super().to_python(value)
+
+
+class CookieFilter(django_filters.ModelChoiceFilter):
+    """Orders that have a line for the cookie with this slug (any cookie, available or not)."""
+
+    field_class = CookieSlugField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Cookie.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("field_name", "cookie_orders__cookie")
+        super().__init__(**kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Orders by the requested field, then by id, so that ties never shuffle between pages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = ", ".join(value for value, _ in self.extra["choices"])
+        self.extra["error_messages"] = {"invalid_choice": f"unknown field %(value)s: use {choices}."}
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            descending = value[0].startswith("-")
+            qs = qs.order_by(*qs.query.order_by, "-id" if descending else "id")
+        return qs

@@ -1,0 +1,75 @@
+"""Provides page-number pagination that keeps the body a bare list.
+
+Where the page is and how many there are travel in headers: `Link` (RFC 8288:
+first, prev, next, last) and `X-Total-Count`.
+"""
+
+import re
+
+from django.conf import settings
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
+
+NOT_A_POSITIVE_INTEGER = "must be a positive whole number of at most 9 digits 0-9, such as 1 or 25."
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}\Z")
+
+
+def positive_integer(request, name: str) -> int | None:
+    """The query parameter `name` as an int ≥ 1, None when absent; a 400 naming it otherwise."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not _ASCII_DIGITS.match(raw) or int(raw) < 1:
+        raise ValidationError({name: [NOT_A_POSITIVE_INTEGER]})
+    return int(raw)
+
+
+class HeaderPageNumberPagination(pagination.PageNumberPagination):
+    """`?page=N&page_size=M`; the default and maximum sizes are settings (the maximum caps)."""
+
+    page_size_query_param = "page_size"
+    invalid_page_message = "page {page_number} does not exist: {message}."
+    last_page_strings = ()
+
+    def get_page_size(self, request):
+        requested = positive_integer(request, self.page_size_query_param)
+        if requested is None:
+            return api_settings.PAGE_SIZE
+        return min(requested, settings.API_MAX_PAGE_SIZE)
+
+    def get_page_number(self, request, paginator):
+        return positive_integer(request, self.page_query_param) or 1
+
+    def get_paginated_response(self, data):
+        return Response(data, headers=self.get_headers())
+
+    def get_headers(self) -> dict[str, str]:
+        page, paginator = self.page, self.page.paginator
+        links = {"first": 1, "last": paginator.num_pages}
+        if page.has_previous():
+            links["prev"] = page.previous_page_number()
+        if page.has_next():
+            links["next"] = page.next_page_number()
+        order = ("first", "prev", "next", "last")
+        link = ", ".join(f'<{self.page_url(links[rel])}>; rel="{rel}"' for rel in order if rel in links)
+        return {"Link": link, "X-Total-Count": str(paginator.count)}
+
+    def page_url(self, number: int) -> str:
+        """This request's URL for page `number`, showing the page size actually used."""
+        url = replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
+        return replace_query_param(url, self.page_size_query_param, self.page.paginator.per_page)
+
+    def get_paginated_response_schema(self, schema):
+        return schema
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = settings.API_MAX_PAGE_SIZE
+        return parameters

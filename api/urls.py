@@ -1,0 +1,13 @@
+"""Routes of the partner API: one namespace per version, the schema and its docs."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api.exceptions import not_found
+
+urlpatterns = [
+    path("v1/", include(("api.v1.urls", "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"", not_found),
+]

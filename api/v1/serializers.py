@@ -1,0 +1,39 @@
+"""Provides v1's frozen shapes; Meta.fields order is the contract's key order."""
+
+from rest_framework import serializers
+
+from cookies.models import Cookie
+from orders.models import Address, CookieOrder, Order
+
+V1_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # in the shop's TIME_ZONE, without offset
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["name", "street", "city", "state", "zip", "country"]
+
+
+class CookieOrderSerializer(serializers.ModelSerializer):
+    cookie_id = serializers.IntegerField(read_only=True)
+    cookie_name = serializers.CharField(source="cookie.name", read_only=True)
+
+    class Meta:
+        model = CookieOrder
+        fields = ["cookie_id", "cookie_name", "number_of_cookies"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    date = serializers.DateTimeField(format=V1_DATE_FORMAT, read_only=True)
+    address = AddressSerializer(read_only=True)
+    cookie_orders = CookieOrderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "date", "address", "cookie_orders"]
+
+
+class CookieSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Cookie
+        fields = ["id", "slug", "name", "price", "description"]
