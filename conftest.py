@@ -10,13 +10,15 @@ from orders.tests.factories import make_cookie, make_order
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Fast hashing, a private cache and plain static storage (no collectstatic needed)."""
+    """Fast hashing, a private cache, and static files served from the apps (no collectstatic)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     from django.core.cache import cache
 
     cache.clear()

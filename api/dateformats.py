@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-DATE_FORMAT_HELP = (
-    "Use YYYY-MM-DD or an RFC 3339 date-time such as 2024-03-14T13:27:36Z or 2024-03-14T13:27:36+01:00."
-)
+DATE_FORMAT_HELP = "Use YYYY-MM-DD or an RFC 3339 date-time such as 2024-03-14T13:27:36Z or 2024-03-14T13:27:36+01:00."
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 _DATETIME = re.compile(
@@ -38,7 +36,10 @@ def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
         else:
             return None
         instant.astimezone(UTC)  # the database compares in UTC: year 0 or 10000 cannot be stored
-    except (ValueError, OverflowError):  # well-formed but impossible: 2024-02-30, 25:00, 9999-12-31T23:59-23:59
+    except (
+        ValueError,
+        OverflowError,
+    ):  # well-formed but impossible: 2024-02-30, 25:00, 9999-12-31T23:59-23:59
         return None
     return instant
 

@@ -1,6 +1,28 @@
-"""Provides the OpenAPI description of our API-key authentication (drf-spectacular extension)."""
+"""Provides the OpenAPI parts drf-spectacular cannot infer: the API-key scheme, errors, headers."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "string", "description": "What is wrong, for a human."}},
+    "required": ["error"],
+}
+ERROR_RESPONSES = {
+    "400": "A query parameter is invalid; `error` names it.",
+    "401": "The API key is missing, unknown, revoked or expired, or was sent in the URL.",
+    "404": "No such resource, or a page past the end.",
+    "406": "The Accept header asks for a format the API does not serve.",
+    "429": "Rate limited: retry after `Retry-After` seconds.",
+}
+LIST_HEADERS = {
+    "Link": {
+        "description": (
+            'RFC 8288 links to the first, prev, next and last pages: `<…?page=2&page_size=100>; rel="next"`.'
+        ),
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "Number of results on all pages.", "schema": {"type": "integer"}},
+}
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -14,3 +36,17 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "name": "X-API-Key",
             "description": 'Or send "Authorization: Api-Key <key>". Keys are issued by the shop.',
         }
+
+
+def add_errors_and_headers(result, generator, request, public):
+    """Postprocessing hook: every operation documents the JSON errors it can answer."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": error_content})
+            if path.endswith("/orders/") and "200" in responses:
+                responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+    return result

@@ -23,9 +23,7 @@ class Cookie(models.Model):
         unique=True,
         validators=[RegexValidator(SLUG_PATTERN, SLUG_FORMAT_MESSAGE)],
     )
-    price = models.DecimalField(
-        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    price = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     description = models.TextField(blank=True)
     is_available = models.BooleanField(
         "available", default=True, help_text="Unavailable cookies are hidden from the shop."

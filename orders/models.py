@@ -43,19 +43,13 @@ class CookieOrder(models.Model):
     # A cookie that has been ordered stays: deleting it would rewrite history.
     cookie = models.ForeignKey(Cookie, on_delete=models.PROTECT, related_name="order_lines")
     number_of_cookies = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    unit_price = models.DecimalField(
-        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    unit_price = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(number_of_cookies__gte=1), name="cookieorder_quantity_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(unit_price__gt=0), name="cookieorder_unit_price_positive"
-            ),
+            models.CheckConstraint(condition=models.Q(number_of_cookies__gte=1), name="cookieorder_quantity_positive"),
+            models.CheckConstraint(condition=models.Q(unit_price__gt=0), name="cookieorder_unit_price_positive"),
             models.UniqueConstraint(fields=["order", "cookie"], name="cookieorder_one_line_per_cookie"),
         ]
 

@@ -93,7 +93,7 @@ def test_bad_headers_get_json_errors(api_client, headers):
 def test_unacceptable_media_type_is_a_json_406(api_client):
     response = api_client.get("/api/v1/orders", HTTP_ACCEPT="application/xml")
     assert response.status_code == 406
-    assert response.json() == {"error": 'Could not satisfy the request Accept header.'}
+    assert response.json() == {"error": "Could not satisfy the request Accept header."}
 
 
 def test_disallowed_host_is_a_json_400():

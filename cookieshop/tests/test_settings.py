@@ -14,9 +14,7 @@ def load_settings(**env):
         **env,
     }
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
 
 
 def test_debug_off_without_secret_key_fails_with_a_message_naming_the_fix():

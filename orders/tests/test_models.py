@@ -25,9 +25,7 @@ def test_database_refuses_a_second_line_for_the_same_cookie(order, cookie):
 
 def test_database_refuses_a_non_positive_unit_price(order):
     with pytest.raises(IntegrityError):
-        CookieOrder.objects.create(
-            order=order, cookie=make_cookie(), number_of_cookies=1, unit_price=Decimal("0")
-        )
+        CookieOrder.objects.create(order=order, cookie=make_cookie(), number_of_cookies=1, unit_price=Decimal("0"))
 
 
 def test_an_ordered_cookie_cannot_be_deleted(order, cookie):

@@ -22,7 +22,13 @@ def test_catalogue_is_public_and_lists_available_cookies(api_client, catalogue, 
     response = api_client.get(path)
     assert response.status_code == 200
     assert response.json() == [
-        {"id": catalogue.pk, "slug": "chocolate-chip", "name": "Chocolate Chip", "price": "2.50", "description": "Yum"}
+        {
+            "id": catalogue.pk,
+            "slug": "chocolate-chip",
+            "name": "Chocolate Chip",
+            "price": "2.50",
+            "description": "Yum",
+        }
     ]
 
 

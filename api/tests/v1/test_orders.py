@@ -180,7 +180,12 @@ def test_malformed_cookie_slug_is_a_400(client, value):
 
 @pytest.mark.parametrize(
     ("ordering", "expected"),
-    [("id", [0, 1, 2, 3, 4]), ("-id", [4, 3, 2, 1, 0]), ("date", [0, 1, 2, 3, 4]), ("-date", [4, 3, 2, 1, 0])],
+    [
+        ("id", [0, 1, 2, 3, 4]),
+        ("-id", [4, 3, 2, 1, 0]),
+        ("date", [0, 1, 2, 3, 4]),
+        ("-date", [4, 3, 2, 1, 0]),
+    ],
 )
 def test_ordering(client, orders_by_day, ordering, expected):
     response = client.get(ORDERS, {"ordering": ordering})

@@ -37,9 +37,7 @@ class Command(BaseCommand):
     help = "Load the demo cookies and demo orders. Idempotent: run it again and nothing is duplicated."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--orders", type=int, default=50, help="how many demo orders there should be (default 50)"
-        )
+        parser.add_argument("--orders", type=int, default=50, help="how many demo orders there should be (default 50)")
 
     def handle(self, *args, orders, **options):
         if orders < 0:
@@ -52,9 +50,7 @@ class Command(BaseCommand):
             if done % PROGRESS_EVERY == 0 or done == orders:
                 self.stdout.write(f"  orders: {done}/{orders}")
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {Cookie.objects.count()} cookies, {Order.objects.count()} orders."
-            )
+            self.style.SUCCESS(f"Demo data ready: {Cookie.objects.count()} cookies, {Order.objects.count()} orders.")
         )
 
     def seed_cookies(self) -> list[Cookie]:
