@@ -28,18 +28,30 @@ def positive_integer(request, name: str) -> int | None:
     return int(raw)
 
 
-class HeaderPageNumberPagination(pagination.PageNumberPagination):
-    """`?page=N&page_size=M`; the default and maximum sizes are settings (the maximum caps)."""
+class SettingsPageSizeMixin:
+    """`?page_size=M`, a positive integer; default and maximum are settings (the maximum caps)."""
 
     page_size_query_param = "page_size"
-    invalid_page_message = "page {page_number} does not exist: {message}."
-    last_page_strings = ()
 
     def get_page_size(self, request):
         requested = positive_integer(request, self.page_size_query_param)
         if requested is None:
             return api_settings.PAGE_SIZE
         return min(requested, settings.API_MAX_PAGE_SIZE)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=settings.API_MAX_PAGE_SIZE)
+        return parameters
+
+
+class HeaderPageNumberPagination(SettingsPageSizeMixin, pagination.PageNumberPagination):
+    """`?page=N&page_size=M` with the body a bare list; page links and total in headers."""
+
+    invalid_page_message = "page {page_number} does not exist: {message}."
+    last_page_strings = ()
 
     def get_page_number(self, request, paginator):
         return positive_integer(request, self.page_query_param) or 1
@@ -69,7 +81,6 @@ class HeaderPageNumberPagination(pagination.PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["maximum"] = settings.API_MAX_PAGE_SIZE
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
         return parameters

@@ -47,6 +47,6 @@ def add_errors_and_headers(result, generator, request, public):
             responses = operation["responses"]
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": error_content})
-            if path.endswith("/orders/") and "200" in responses:
+            if path == "/api/v1/orders/" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
     return result

@@ -4,9 +4,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.exceptions import not_found
+from api.views import ApiRootView
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("v1/", include(("api.v1.urls", "v1"))),
+    path("v2/", include(("api.v2.urls", "v2"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", not_found),

@@ -1,0 +1,34 @@
+"""Provides v2's order shape: created_at with offset, lines with prices, the order total."""
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from api.v1.serializers import AddressSerializer
+from orders.models import CookieOrder, Order
+
+
+@extend_schema_serializer(component_name="OrderLineV2")
+class LineSerializer(serializers.ModelSerializer):
+    cookie_id = serializers.IntegerField(read_only=True)
+    cookie_slug = serializers.CharField(source="cookie.slug", read_only=True)
+    cookie_name = serializers.CharField(source="cookie.name", read_only=True)
+    quantity = serializers.IntegerField(source="number_of_cookies", read_only=True)
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = CookieOrder
+        fields = ["cookie_id", "cookie_slug", "cookie_name", "quantity", "unit_price", "line_total"]
+
+
+@extend_schema_serializer(component_name="OrderV2")
+class OrderSerializer(serializers.ModelSerializer):
+    # RFC 3339 in the shop's time zone, e.g. 2024-03-14T09:27:36-04:00 (Z for UTC).
+    created_at = serializers.DateTimeField(source="date", read_only=True)
+    address = AddressSerializer(read_only=True)
+    lines = LineSerializer(source="cookie_orders", many=True, read_only=True)
+    # Annotated by the selector: the exact sum of the line totals.
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "created_at", "address", "lines", "total"]
