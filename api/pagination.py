@@ -7,8 +7,9 @@ first, prev, next, last) and `X-Total-Count`.
 import re
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
@@ -52,6 +53,21 @@ class HeaderPageNumberPagination(SettingsPageSizeMixin, pagination.PageNumberPag
 
     invalid_page_message = "page {page_number} does not exist: {message}."
     last_page_strings = ()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's, but the page is handed over unevaluated: the serializer decides how to read it.
+
+        (api.serializers.RowListSerializer reads it as rows instead of model instances.)
+        """
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=exc)) from None
+        self.display_page_controls = paginator.num_pages > 1
+        return self.page.object_list
 
     def get_page_number(self, request, paginator):
         return positive_integer(request, self.page_query_param) or 1

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from api.serializers import RowListSerializer
 from cookies.models import Cookie
 from orders.models import Address, CookieOrder, Order
 
@@ -31,6 +32,8 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "date", "address", "cookie_orders"]
+        # Pages of orders are read as rows, not model instances (see api.serializers).
+        list_serializer_class = RowListSerializer
 
 
 class CookieSerializer(serializers.ModelSerializer):
