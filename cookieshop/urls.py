@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.views import ApiRootView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API root answers without its trailing slash too, like every API path.
+    path("api", ApiRootView.as_view()),
     path("api/", include(("api.urls", "api"))),
 ]
 

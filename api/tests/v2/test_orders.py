@@ -240,8 +240,9 @@ def test_list_costs_3_queries_whatever_the_page_size_and_lines(client, lines, pa
     assert len(ctx.captured_queries) == 3  # key, page of orders with totals, lines with cookies
 
 
-def test_browsable_root_lists_both_versions(api_client):
-    body = api_client.get("/api/").json()
+@pytest.mark.parametrize("path", ["/api/", "/api"])
+def test_browsable_root_lists_both_versions(api_client, path):
+    body = api_client.get(path).json()
     assert body == {
         "v1": "http://testserver/api/v1/",
         "v2": "http://testserver/api/v2/",
