@@ -46,7 +46,7 @@ class Cart:
 
     Whatever the session holds is read defensively: entries that are not a
     positive id with a quantity from 1 to MAX_QUANTITY are dropped, and
-    `was_repaired` says so, so that a view can tell the customer.
+    `was_repaired` says so: a view tells the customer and saves the repaired cart.
     """
 
     def __init__(self, session):
@@ -54,8 +54,6 @@ class Cart:
         raw = session.get(CART_SESSION_KEY, {})
         self.items: dict[int, int] = self._clean(raw)
         self.was_repaired = not isinstance(raw, dict) or len(self.items) != len(raw)
-        if self.was_repaired:
-            self._save()
 
     @staticmethod
     def _clean(raw) -> dict[int, int]:
@@ -63,7 +61,8 @@ class Cart:
             return {}
         return {int(key): value for key, value in raw.items() if _is_cart_entry(key, value)}
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Write the cart to the session; every change does it, a repaired cart is saved on demand."""
         # A new dict each time, so the session notices the change and saves it.
         self.session[CART_SESSION_KEY] = {str(pk): qty for pk, qty in self.items.items()}
 
@@ -88,16 +87,16 @@ class Cart:
         if not 1 <= quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity must be from 1 to {MAX_QUANTITY}, not {quantity}")
         self.items[cookie_id] = quantity
-        self._save()
+        self.save()
 
     def remove(self, *cookie_ids: int) -> None:
         for cookie_id in cookie_ids:
             self.items.pop(cookie_id, None)
-        self._save()
+        self.save()
 
     def clear(self) -> None:
         self.items = {}
-        self._save()
+        self.save()
 
     def lines(self) -> list[CartLine]:
         """The cart's cookies that still exist, available or not, in one query."""
