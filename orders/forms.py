@@ -1,4 +1,4 @@
-"""Storefront forms: what may go in the cart."""
+"""Storefront forms: what may go in the cart, and the address an order is sent to."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from cookies.models import Cookie
 
 from .cart import MAX_QUANTITY, Cart
+from .models import Address
 
 QUANTITY_NOT_A_NUMBER = "Enter the number of cookies as a whole number, such as 2."
 QUANTITY_OUT_OF_RANGE = f"Choose from 1 to {MAX_QUANTITY} cookies."
 TOO_MANY_IN_CART = "You can order at most {max} of each cookie, and your cart already holds {current} {name}."
 COOKIE_NOT_ON_SALE = "That cookie is not on sale. Please choose one from the list."
 COOKIE_NOT_IN_CART = "That cookie is not in your cart."
+ADDRESS_FIELD_REQUIRED = "{label} is required."
 
 
 def quantity_field() -> forms.IntegerField:
@@ -73,3 +75,30 @@ class CartQuantityForm(CartCookieForm):
     """A new quantity for a cookie in the cart."""
 
     quantity = quantity_field()
+
+
+class CheckoutForm(forms.ModelForm):
+    """The address the order goes to; state may be blank, the rest is required (as on Address)."""
+
+    class Meta:
+        model = Address
+        fields = ["name", "street", "city", "state", "zip", "country"]
+        labels = {"name": "Full name", "street": "Street and number", "state": "State / province"}
+        help_texts = {"state": "Optional."}
+        # Let phones and browsers fill the address in.
+        widgets = {
+            field: forms.TextInput(attrs={"autocomplete": autocomplete})
+            for field, autocomplete in [
+                ("name", "name"),
+                ("street", "street-address"),
+                ("city", "address-level2"),
+                ("state", "address-level1"),
+                ("zip", "postal-code"),
+                ("country", "country-name"),
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = ADDRESS_FIELD_REQUIRED.format(label=field.label)

@@ -1,10 +1,11 @@
-"""Cart forms accept what a customer may order and explain everything else."""
+"""Storefront forms accept what a customer may order and explain everything else."""
 
 import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 
 from orders.cart import MAX_QUANTITY, Cart
 from orders.forms import (
+    ADDRESS_FIELD_REQUIRED,
     COOKIE_NOT_IN_CART,
     COOKIE_NOT_ON_SALE,
     QUANTITY_NOT_A_NUMBER,
@@ -13,7 +14,9 @@ from orders.forms import (
     AddToCartForm,
     CartCookieForm,
     CartQuantityForm,
+    CheckoutForm,
 )
+from orders.models import Address
 from orders.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,58 @@ def test_cart_buttons_refuse_a_cookie_that_is_not_in_the_cart(cart, chip, oat, f
     form = form_class({"cookie": cookie, "quantity": "1"}, cart=cart)
     assert not form.is_valid()
     assert form.errors == {"cookie": [COOKIE_NOT_IN_CART]}
+
+
+def test_checkout_accepts_a_full_address_and_builds_an_unsaved_one(address_data):
+    form = CheckoutForm(address_data)
+    assert form.is_valid(), form.errors
+    address = form.save(commit=False)
+    assert address.pk is None
+    assert (address.name, address.city, address.zip) == ("Jane Doe", "Anytown", "12345")
+    assert Address.objects.count() == 0
+
+
+def test_checkout_accepts_a_blank_state(address_data):
+    form = CheckoutForm({**address_data, "state": ""})
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("name", "Full name"),
+        ("street", "Street and number"),
+        ("city", "City"),
+        ("zip", "ZIP / postal code"),
+        ("country", "Country"),
+    ],
+)
+@pytest.mark.parametrize("value", ["", "   ", None])
+def test_checkout_requires_every_address_field_but_state(address_data, field, label, value):
+    data = (
+        {**address_data, field: value}
+        if value is not None
+        else {k: v for k, v in address_data.items() if k != field}
+    )
+    form = CheckoutForm(data)
+    assert not form.is_valid()
+    assert form.errors == {field: [ADDRESS_FIELD_REQUIRED.format(label=label)]}
+
+
+@pytest.mark.parametrize(("field", "limit"), [("name", 200), ("street", 200), ("city", 100), ("zip", 20)])
+def test_checkout_refuses_a_value_longer_than_its_column(address_data, field, limit):
+    form = CheckoutForm({**address_data, field: "x" * (limit + 1)})
+    assert not form.is_valid()
+    assert form.errors == {field: [f"Ensure this value has at most {limit} characters (it has {limit + 1})."]}
+
+
+def test_checkout_fields_tell_browsers_how_to_autofill_them():
+    form = CheckoutForm()
+    assert {name: field.widget.attrs["autocomplete"] for name, field in form.fields.items()} == {
+        "name": "name",
+        "street": "street-address",
+        "city": "address-level2",
+        "state": "address-level1",
+        "zip": "postal-code",
+        "country": "country-name",
+    }
