@@ -1,9 +1,11 @@
-"""Storefront fixtures: demo cookies, a cart filled through the real view, a valid address."""
+"""Storefront fixtures: cookies, a cart filled through the real view, an address, a browser."""
 
+import os
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import sync_playwright
 
 from orders.tests.factories import make_cookie
 
@@ -44,3 +46,46 @@ def address_data():
         "zip": "12345",
         "country": "US",
     }
+
+
+# Debian's Chromium, headless and quiet: no first-run, sync or update traffic.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run, driven by Playwright's sync API."""
+    # Playwright's sync API keeps an event loop running in this thread, and Django's
+    # ORM refuses to run beside one; this is Django's documented switch for that case,
+    # set for as long as the browser (and so the loop) lives.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies, so its own session) on the live server, desktop-sized."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 800})
+    context.set_default_timeout(5_000)  # a local server answers at once; fail fast when it does not
+    tab = context.new_page()
+    yield tab
+    context.close()
