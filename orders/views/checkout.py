@@ -41,48 +41,50 @@ class CheckoutView(CartMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        token = request.POST.get("token", "")
-        order_id = self.checkout.order_for(token)
+        self.token = request.POST.get("token", "")
+        order_id = self.checkout.order_for(self.token)
         if order_id is not None:
             # The same form again (a reload, the back button, a double click): show its order.
             messages.info(request, ALREADY_PLACED)
-            return self.confirm(token, order_id)
+            return self.confirm(order_id)
         if not self.cart:
             return self.empty_cart()
-        form = self.get_form()
-        if not self.checkout.is_pending(token):
-            form.add_error(None, CHECKOUT_EXPIRED)
-        if not form.is_valid():
-            return self.form_invalid(form)
-        return self.place(form, token)
+        return super().post(request, *args, **kwargs)
 
-    def place(self, form, token):
-        if not self.checkout.claim(token):
-            # Its twin, sent at the same moment, holds the claim: wait for its order.
-            order_id = self.checkout.wait_for_order(token)
-            if order_id is None:
-                form.add_error(None, ORDER_IN_PROGRESS)
-                return self.form_invalid(form)
-            return self.confirm(token, order_id)
+    def form_valid(self, form):
+        if not self.checkout.is_pending(self.token):
+            return self.refuse(form, CHECKOUT_EXPIRED)
+        if not self.checkout.claim(self.token):
+            return self.await_twin(form)
         try:
             order = place_order(cart=dict(self.cart.items), address=form.save(commit=False))
         except Exception as error:
-            self.checkout.release(token)
+            # Nothing was saved: give the token back so that the form can be sent again.
+            self.checkout.release(self.token)
             if isinstance(error, OrderError):
-                form.add_error(None, str(error))
-            elif isinstance(error, DatabaseError):
+                return self.refuse(form, str(error))
+            if isinstance(error, DatabaseError):
                 logger.exception("Placing an order failed; it was rolled back")
-                form.add_error(None, ORDER_FAILED)
-            else:
-                raise
-            return self.form_invalid(form)
+                return self.refuse(form, ORDER_FAILED)
+            raise
         messages.success(self.request, ORDER_PLACED.format(number=order.pk))
-        return self.confirm(token, order.pk)
+        return self.confirm(order.pk)
 
-    def confirm(self, token, order_id):
-        self.checkout.settle(token, order_id)
+    def await_twin(self, form):
+        """A copy of this form sent at the same moment holds the claim: show its order once placed."""
+        order_id = self.checkout.wait_for_order(self.token)
+        if order_id is None:
+            return self.refuse(form, ORDER_IN_PROGRESS)
+        return self.confirm(order_id)
+
+    def confirm(self, order_id):
+        self.checkout.settle(self.token, order_id)
         self.cart.clear()
         return redirect("orders:confirmation", pk=order_id)
+
+    def refuse(self, form, message):
+        form.add_error(None, message)
+        return self.form_invalid(form)
 
     def empty_cart(self):
         messages.error(self.request, EMPTY_CART)
