@@ -10,6 +10,9 @@ urlpatterns = [
     # The API root answers without its trailing slash too, like every API path.
     path("api", ApiRootView.as_view()),
     path("api/", include(("api.urls", "api"))),
+    # Storefront: the catalogue at the root, then the cart, checkout and confirmations.
+    path("", include("cookies.urls")),
+    path("", include("orders.urls")),
 ]
 
 # JSON errors under /api/, Django's own pages elsewhere.

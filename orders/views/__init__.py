@@ -1,0 +1,1 @@
+"""Storefront order pages: the cart in `cart`, checkout and its confirmation in `checkout`."""
