@@ -26,6 +26,8 @@ def draw(results: dict, path: Path) -> None:
         )
     axes.set_xscale("log")
     axes.set_yscale("log")
+    top = max(figures["p90_ms"] for figures in results["list"].values())
+    axes.set_ylim(top=top * 2)  # room for the ratio labels
     axes.set_xticks(sizes, [str(size) for size in sizes])
     axes.set_xlabel("page_size (first page of GET /api/v1/orders)")
     axes.set_ylabel("ms per request (in process)")

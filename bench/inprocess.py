@@ -57,15 +57,19 @@ def check(project: Project, case: Case) -> dict:
 
 
 def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str, dict[str, list[float]]]:
-    """Milliseconds per call, each round alternating which contender goes first; GC collected between rounds."""
+    """Milliseconds per call, each round alternating which contender goes first.
+
+    GC stays on, and is collected before each call (untimed): otherwise the project's garbage
+    triggers collections that land in whichever call comes next, most often the floor's.
+    """
     samples = {case.label: {"project": [], "floor": []} for case in all_cases}
     for number in range(-WARMUP_ROUNDS, rounds):
-        gc.collect()
         for case in all_cases:
             contenders = [("project", lambda case=case: project.get(case.path)), ("floor", case.floor_body)]
             if number % 2:
                 contenders.reverse()
             for name, call in contenders:
+                gc.collect()
                 start = time.perf_counter_ns()
                 call()
                 elapsed = (time.perf_counter_ns() - start) / 1e6

@@ -105,7 +105,8 @@ asserts that its body bytes equal the project's for every case before timing.
 The **project** is a full request through Django's test client with a real API key
 (`APIKey.objects.create_key`): every middleware, authentication, throttle,
 pagination headers (with the count) and rendering. GC stays on; it is collected
-between rounds, and each round alternates which contender goes first.
+(untimed) before each call, so that neither pays for the other's garbage, and each
+round alternates which contender goes first.
 
 {tables}
 ![project vs floor per page size](chart.png)
