@@ -16,8 +16,8 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=dataset.DEFAULT_DB, help="the bench's own SQLite file")
     parser.add_argument("--rounds", type=int, default=30, help="interleaved in-process rounds (default 30)")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn + wrk part")
-    parser.add_argument("--http-seconds", type=int, default=5, help="length of one wrk run (default 5)")
-    parser.add_argument("--http-rounds", type=int, default=3, help="wrk runs per server, alternating (default 3)")
+    parser.add_argument("--http-seconds", type=int, default=4, help="length of one wrk run (default 4)")
+    parser.add_argument("--http-rounds", type=int, default=5, help="wrk runs per server, alternating (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for every server (default 2)")
     parser.add_argument(
         "--count-check", action="store_true", help="also time the count at 100,000 orders (seeds a second file once)"

@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: write PNG files only
-
-import matplotlib.pyplot as plt  # noqa: E402
-
 
 def draw(results: dict, path: Path) -> None:
     """Medians as points joined by lines, p90 as the top of each whisker, log-log axes."""
+    # Imported here: matplotlib's objects would otherwise sit in the heap the GC walks while timing.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write PNG files only
+    import matplotlib.pyplot as plt
+
     sizes = [int(size) for size in results["list"]]
     figure, axes = plt.subplots(figsize=(8, 5), dpi=100)
     for name, p50, p90, style in (("project", "ms", "p90_ms", "o-"), ("floor", "floor_ms", "floor_p90_ms", "s--")):

@@ -1,9 +1,12 @@
 """End to end: the project and the floor under gunicorn on loopback, loaded in turn by wrk.
 
 Both run with the same worker count; rounds alternate which goes first; figures are medians
-over rounds; peak memory is the largest VmHWM among a server's workers after all the load.
+over rounds. Workers' CPU time per request is read from /proc: unlike requests per second it
+hardly moves when a neighbour takes a core. Peak memory is the largest VmHWM among a server's
+workers after all the load.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -23,6 +26,7 @@ APPS = {"project": "cookieshop.wsgi:application", "floor": "bench.floor_app:appl
 PATH = "/api/v1/orders?page_size={size}"
 CONNECTIONS = 4  # two per worker: a worker never waits for the next request to arrive
 STARTUP_SECONDS = 30
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -65,6 +69,7 @@ def wrk(url: str, *, key: str, seconds: int) -> dict:
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"wrk saw errors, the figures would not be of 200s:\n{output}")
     return {
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50_ms": latency(output, "50%"),
         "p99_ms": latency(output, "99%"),
@@ -76,17 +81,41 @@ def latency(output: str, percentile: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
-def peak_memory_mib(master_pid: int) -> float:
-    """The largest VmHWM (peak resident set) among the master's children, in MiB."""
-    peaks = []
+def workers(master_pid: int) -> dict[int, dict[str, str]]:
+    """The /proc/<pid>/status fields of each child of the gunicorn master."""
+    found = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
         except OSError:
             continue  # the process has gone
-        if int(fields["PPid"]) == master_pid and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return round(max(peaks), 1)
+        if int(fields["PPid"]) == master_pid:
+            found[int(status.parent.name)] = fields
+    return found
+
+
+def peak_memory_mib(master_pid: int) -> float:
+    """The largest VmHWM (peak resident set) among the master's workers, in MiB."""
+    return round(max(int(fields["VmHWM"].split()[0]) / 1024 for fields in workers(master_pid).values()), 1)
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time used so far by the master's workers."""
+    total = 0
+    for pid in workers(master_pid):
+        with contextlib.suppress(OSError):
+            # Fields after the command name, which is in parentheses and may hold spaces.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def loaded(url: str, master_pid: int, *, key: str, seconds: int) -> dict:
+    """One wrk run, with the workers' CPU milliseconds per request it caused."""
+    before = cpu_seconds(master_pid)
+    run = wrk(url, key=key, seconds=seconds)
+    run["cpu_ms_per_request"] = (cpu_seconds(master_pid) - before) * 1000 / run["requests"]
+    return run
 
 
 def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int, rounds: int, seconds: int) -> dict:
@@ -108,7 +137,7 @@ def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int,
         for number in range(rounds):
             order = list(APPS) if number % 2 == 0 else list(reversed(APPS))
             for name in order:
-                runs[name].append(wrk(urls[name], key=key, seconds=seconds))
+                runs[name].append(loaded(urls[name], masters[name], key=key, seconds=seconds))
         peaks = {name: peak_memory_mib(masters[name]) for name in APPS}
     figures = {name: summarize(runs[name], peaks[name]) for name in APPS}
     return {
@@ -128,6 +157,7 @@ def summarize(runs: list[dict], peak_mib: float) -> dict:
         "rps": round(statistics.median(run["rps"] for run in runs), 1),
         "p50_ms": round(statistics.median(run["p50_ms"] for run in runs), 2),
         "p99_ms": round(statistics.median(run["p99_ms"] for run in runs), 2),
+        "cpu_ms_per_request": round(statistics.median(run["cpu_ms_per_request"] for run in runs), 3),
         "peak_worker_mib": peak_mib,
         "rps_runs": [run["rps"] for run in runs],
     }

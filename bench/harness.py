@@ -21,8 +21,8 @@ class Options:
     rounds: int = 30
     http: bool = True
     http_size: int = 100
-    http_rounds: int = 3
-    http_seconds: int = 5
+    http_rounds: int = 5
+    http_seconds: int = 4
     workers: int = 2
     count_check: bool = False  # the count at BIG_ORDERS orders: seeds a second file on first use
 

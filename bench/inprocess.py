@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.floor import QUERIES_PER_BODY, Floor
+from bench.garbage import garbage
 
 WARMUP_ROUNDS = 2
 
@@ -48,12 +49,21 @@ class Project:
 
 
 def check(project: Project, case: Case) -> dict:
-    """Queries per request, and the assertion that makes the comparison honest: the same body bytes."""
+    """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
     with CaptureQueriesContext(connection) as queries:
         response = project.get(case.path)
     floor_body = case.floor_body()
     assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
-    return {"queries": len(queries), "floor_queries": QUERIES_PER_BODY, "bytes": len(floor_body)}
+    project_garbage, floor_garbage = garbage(lambda: project.get(case.path)), garbage(case.floor_body)
+    return {
+        "queries": len(queries),
+        "floor_queries": QUERIES_PER_BODY,
+        "bytes": len(floor_body),
+        "gc_objects": project_garbage["objects"],
+        "gc_ms": project_garbage["ms"],
+        "floor_gc_objects": floor_garbage["objects"],
+        "floor_gc_ms": floor_garbage["ms"],
+    }
 
 
 def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str, dict[str, list[float]]]:
@@ -61,6 +71,7 @@ def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str
 
     GC stays on, and is collected before each call (untimed): otherwise the project's garbage
     triggers collections that land in whichever call comes next, most often the floor's.
+    What collecting a call's own garbage costs is measured apart (bench.garbage).
     """
     samples = {case.label: {"project": [], "floor": []} for case in all_cases}
     for number in range(-WARMUP_ROUNDS, rounds):
