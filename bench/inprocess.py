@@ -15,6 +15,7 @@ from bench.floor import QUERIES_PER_BODY, Floor
 from bench.garbage import garbage
 
 WARMUP_ROUNDS = 2
+GARBAGE_REPEAT = 5
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ class Project:
         return response
 
 
-def check(project: Project, case: Case) -> dict:
+def check(project: Project, case: Case, *, repeat: int) -> dict:
     """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
     with CaptureQueriesContext(connection) as queries:
         response = project.get(case.path)
     floor_body = case.floor_body()
     assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
-    project_garbage, floor_garbage = garbage(lambda: project.get(case.path)), garbage(case.floor_body)
+    project_garbage = garbage(lambda: project.get(case.path), repeat=repeat)
+    floor_garbage = garbage(case.floor_body, repeat=repeat)
     return {
         "queries": len(queries),
         "floor_queries": QUERIES_PER_BODY,
@@ -112,7 +114,7 @@ def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int) -> di
     """{"list": {size: figures}, "detail": figures}, figures as in results.json."""
     project = Project(key)
     all_cases = cases(floor, sizes=sizes, detail_id=detail_id)
-    checked = {case.label: check(project, case) for case in all_cases}
+    checked = {case.label: check(project, case, repeat=min(GARBAGE_REPEAT, rounds)) for case in all_cases}
     samples = timings(project, all_cases, rounds=rounds)
     figures = {case.label: summarize(checked[case.label], samples[case.label]) for case in all_cases}
     return {"list": {str(size): figures[str(size)] for size in sizes}, "detail": figures["detail"]}
