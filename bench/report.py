@@ -109,6 +109,7 @@ def count_table(results: dict) -> str:
 def markdown(results: dict, tables: str) -> str:
     machine, data, profile = results["machine"], results["data"], results["profile"]
     layers = ", ".join(f"{name} {ms:.2f}" for name, ms in list(profile["by_package"].items())[:8])
+    stages = "\n".join(f"| {name} | {ms:.2f} |" for name, ms in profile["stages"].items())
     machine_rows = "\n".join(f"| {name} | {value} |" for name, value in machine.items())
     settings = ", ".join(f"{name}={value}" for name, value in results["settings"].items())
     return f"""# Partner API benchmark: the project against the floor
@@ -134,7 +135,13 @@ round alternates which contender goes first.
 
 cProfile of one list request of 100, averaged over {profile["repeat"]} requests so that a
 preemption does not pass for a hot spot: figures are per request ({profile["total_ms"]:.1f} ms
-under the profiler, which inflates the many small calls). Own time by layer, ms: {layers}.
+under the profiler, which inflates the many small calls).
+
+| step of the request (cumulative, under the profiler) | ms |
+|---|---:|
+{stages}
+
+Own time by layer, ms: {layers}.
 
 Top 10 functions by own time (tottime):
 
