@@ -51,14 +51,15 @@ class Project:
 
 def check(project: Project, case: Case, *, repeat: int) -> dict:
     """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         response = project.get(case.path)
+    queries = len(captured)  # now: the next request clears the connection's query log
     floor_body = case.floor_body()
     assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
     project_garbage = garbage(lambda: project.get(case.path), repeat=repeat)
     floor_garbage = garbage(case.floor_body, repeat=repeat)
     return {
-        "queries": len(queries),
+        "queries": queries,
         "floor_queries": QUERIES_PER_BODY,
         "bytes": len(floor_body),
         "gc_objects": project_garbage["objects"],

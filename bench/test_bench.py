@@ -37,6 +37,7 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     assert written.keys() >= {"http", "machine", "count", "profile", "per_order"}
     assert written["http"] is None
     assert written["list"]["100"]["bytes"] == written["list"]["500"]["bytes"]  # 30 orders: both show all
+    assert written["list"]["100"]["queries"] >= 2  # the page and its lines, at least
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| list, page_size=500 |" in markdown
