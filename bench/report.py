@@ -131,6 +131,12 @@ round alternates which contender goes first.
 {tables}
 ![project vs floor per page size](chart.png)
 
+Reading the tables: the in-process medians leave out the GC passes that free the
+project's cyclic garbage (collected untimed between calls, measured apart above); the
+end-to-end worker CPU time per request includes them, and gunicorn's own per-request
+work for both servers. Requests per second and p99 move with whatever else the two
+shared cores are running; CPU time per request much less.
+
 ## Where the project's time goes
 
 cProfile of one list request of 100, averaged over {profile["repeat"]} requests so that a
