@@ -9,6 +9,8 @@ import gc
 import statistics
 import time
 
+CALLS = 10  # garbage of several calls per collection: its cost stands out of the heap walk's noise
+
 
 def collect_ms() -> tuple[int, float]:
     start = time.perf_counter_ns()
@@ -16,14 +18,23 @@ def collect_ms() -> tuple[int, float]:
     return found, (time.perf_counter_ns() - start) / 1e6
 
 
-def garbage(call, *, repeat: int = 5) -> dict:
-    """{"objects": cyclic objects one call leaves, "ms": a full collection's extra time for them}."""
+def garbage(call, *, repeat: int = 3) -> dict:
+    """{"objects": cyclic objects one call leaves, "ms": a full collection's extra time for them}, per call.
+
+    Automatic collection is paused while the calls pile up their garbage, so that one timed
+    collection frees all of it; the same collection with nothing to free is the baseline.
+    """
     objects, extra = [], []
     for _ in range(repeat):
         gc.collect()
-        _, baseline = collect_ms()  # a collection with nothing to free: the traversal of the live heap
-        call()
+        _, baseline = collect_ms()  # nothing to free: the walk of the live heap alone
+        gc.disable()
+        try:
+            for _ in range(CALLS):
+                call()
+        finally:
+            gc.enable()
         found, elapsed = collect_ms()
-        objects.append(found)
-        extra.append(elapsed - baseline)
+        objects.append(found / CALLS)
+        extra.append((elapsed - baseline) / CALLS)
     return {"objects": round(statistics.median(objects)), "ms": round(max(0.0, statistics.median(extra)), 3)}

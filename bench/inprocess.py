@@ -15,7 +15,7 @@ from bench.floor import QUERIES_PER_BODY, Floor
 from bench.garbage import garbage
 
 WARMUP_ROUNDS = 2
-GARBAGE_REPEAT = 5
+GARBAGE_REPEAT = 3
 
 
 @dataclass(frozen=True)
