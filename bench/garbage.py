@@ -18,7 +18,7 @@ def collect_ms() -> tuple[int, float]:
     return found, (time.perf_counter_ns() - start) / 1e6
 
 
-def garbage(call, *, repeat: int = 3) -> dict:
+def garbage(call, *, repeat: int = 3, calls: int = CALLS) -> dict:
     """{"objects": cyclic objects one call leaves, "ms": a full collection's extra time for them}, per call.
 
     Automatic collection is paused while the calls pile up their garbage, so that one timed
@@ -30,11 +30,11 @@ def garbage(call, *, repeat: int = 3) -> dict:
         _, baseline = collect_ms()  # nothing to free: the walk of the live heap alone
         gc.disable()
         try:
-            for _ in range(CALLS):
+            for _ in range(calls):
                 call()
         finally:
             gc.enable()
         found, elapsed = collect_ms()
-        objects.append(found / CALLS)
-        extra.append((elapsed - baseline) / CALLS)
+        objects.append(found / calls)
+        extra.append((elapsed - baseline) / calls)
     return {"objects": round(statistics.median(objects)), "ms": round(max(0.0, statistics.median(extra)), 3)}

@@ -1,5 +1,6 @@
 """One bench run on the configured, seeded database: measure every contender, then write the report."""
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from cookies.models import Cookie
 from orders.models import CookieOrder, Order
 
 BIG_ORDERS = 100_000
+PROFILE_REPEAT = 20
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results["data"]["detail_id"] = detail_id
     results["per_order"] = per_order(results["list"], orders)
     project = inprocess.Project(key)
-    results["profile"] = profiling.profile(lambda: project.get("/api/v1/orders?page_size=100"))
+    profiled = functools.partial(project.get, "/api/v1/orders?page_size=100")
+    results["profile"] = profiling.profile(profiled, repeat=min(PROFILE_REPEAT, options.rounds))
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None

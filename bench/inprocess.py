@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.floor import QUERIES_PER_BODY, Floor
-from bench.garbage import garbage
+from bench.garbage import CALLS, garbage
 
 WARMUP_ROUNDS = 2
 GARBAGE_REPEAT = 3
@@ -49,15 +49,16 @@ class Project:
         return response
 
 
-def check(project: Project, case: Case, *, repeat: int) -> dict:
+def check(project: Project, case: Case, *, effort: int) -> dict:
     """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
     with CaptureQueriesContext(connection) as captured:
         response = project.get(case.path)
     queries = len(captured)  # now: the next request clears the connection's query log
     floor_body = case.floor_body()
     assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
-    project_garbage = garbage(lambda: project.get(case.path), repeat=repeat)
-    floor_garbage = garbage(case.floor_body, repeat=repeat)
+    repeat, calls = min(GARBAGE_REPEAT, effort), min(CALLS, effort)
+    project_garbage = garbage(lambda: project.get(case.path), repeat=repeat, calls=calls)
+    floor_garbage = garbage(case.floor_body, repeat=repeat, calls=calls)
     return {
         "queries": queries,
         "floor_queries": QUERIES_PER_BODY,
@@ -115,7 +116,7 @@ def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int) -> di
     """{"list": {size: figures}, "detail": figures}, figures as in results.json."""
     project = Project(key)
     all_cases = cases(floor, sizes=sizes, detail_id=detail_id)
-    checked = {case.label: check(project, case, repeat=min(GARBAGE_REPEAT, rounds)) for case in all_cases}
+    checked = {case.label: check(project, case, effort=rounds) for case in all_cases}
     samples = timings(project, all_cases, rounds=rounds)
     figures = {case.label: summarize(checked[case.label], samples[case.label]) for case in all_cases}
     return {"list": {str(size): figures[str(size)] for size in sizes}, "detail": figures["detail"]}
