@@ -81,7 +81,7 @@ def latency(output: str, percentile: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
-def workers(master_pid: int) -> dict[int, dict[str, str]]:
+def worker_status(master_pid: int) -> dict[int, dict[str, str]]:
     """The /proc/<pid>/status fields of each child of the gunicorn master."""
     found = {}
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -96,13 +96,13 @@ def workers(master_pid: int) -> dict[int, dict[str, str]]:
 
 def peak_memory_mib(master_pid: int) -> float:
     """The largest VmHWM (peak resident set) among the master's workers, in MiB."""
-    return round(max(int(fields["VmHWM"].split()[0]) / 1024 for fields in workers(master_pid).values()), 1)
+    return round(max(int(fields["VmHWM"].split()[0]) / 1024 for fields in worker_status(master_pid).values()), 1)
 
 
 def cpu_seconds(master_pid: int) -> float:
     """User + system CPU time used so far by the master's workers."""
     total = 0
-    for pid in workers(master_pid):
+    for pid in worker_status(master_pid):
         with contextlib.suppress(OSError):
             # Fields after the command name, which is in parentheses and may hold spaces.
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -132,7 +132,10 @@ def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int,
                 gunicorn(app, workers=workers, environment=environment, log=log)
             )
             urls[name] = base + PATH.format(size=size)
-            wait_until_serving(urls[name], key)
+            try:
+                wait_until_serving(urls[name], key)
+            except OSError as error:
+                raise RuntimeError(f"{name} did not serve {urls[name]}: {error}\n{log.read_text()[-3000:]}") from error
             wrk(urls[name], key=key, seconds=1)  # warm every worker
         for number in range(rounds):
             order = list(APPS) if number % 2 == 0 else list(reversed(APPS))
@@ -149,7 +152,13 @@ def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int,
         "rounds": rounds,
         "seconds_per_run": seconds,
         "load_generator": f"wrk -t1 -c{CONNECTIONS}",
+        "gunicorn_config": server_config(),
     }
+
+
+def server_config() -> str:
+    """gunicorn reads ./gunicorn.conf.py when there is one, for both servers; --workers and --bind still win."""
+    return "gunicorn.conf.py" if (ROOT / "gunicorn.conf.py").is_file() else "gunicorn's defaults"
 
 
 def summarize(runs: list[dict], peak_mib: float) -> dict:

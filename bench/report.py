@@ -75,7 +75,8 @@ def http_table(results: dict) -> str:
     if not http:
         return "End to end: not measured (--no-http)\n"
     lines = [
-        f"End to end, gunicorn ({http['workers']} sync workers each) on loopback, {http['load_generator']}, "
+        f"End to end, gunicorn ({http['workers']} workers each, {http['gunicorn_config']}) on loopback, "
+        f"{http['load_generator']}, "
         f"page_size={http['page_size']}: medians of {http['rounds']} alternating runs of {http['seconds_per_run']} s\n",
         "| server | requests/s | p50 ms | p99 ms | worker CPU ms per request | peak worker memory (VmHWM) |",
         "|---|---:|---:|---:|---:|---:|",
