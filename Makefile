@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint install install-dev env migrate seed browser clean
+.PHONY: help run test lint install install-dev env migrate seed browser clean bench wrk
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,16 @@ lint: install-dev env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The end-to-end part of the bench loads gunicorn with Debian's wrk; install it when missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the bench"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+# Seeds bench/bench.sqlite3 once (10,000 orders), then measures; see bench/RESULTS.md.
+bench: install-dev wrk
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

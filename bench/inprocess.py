@@ -1,0 +1,122 @@
+"""In-process timings: full requests through Django's test client against the floor, interleaved."""
+
+import gc
+import math
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.floor import QUERIES_PER_BODY, Floor
+from bench.garbage import CALLS, garbage
+
+WARMUP_ROUNDS = 2
+GARBAGE_REPEAT = 3
+
+
+@dataclass(frozen=True)
+class Case:
+    """One endpoint to compare: the project's path and the floor's way to the same body."""
+
+    kind: str  # "list" or "detail"
+    label: str  # the page size, or "detail"
+    path: str
+    floor_body: Callable[[], bytes]
+
+
+def cases(floor: Floor, *, sizes, detail_id: int) -> list[Case]:
+    listed = [
+        Case("list", str(size), f"/api/v1/orders?page_size={size}", lambda size=size: floor.list_body(page_size=size))
+        for size in sizes
+    ]
+    return [*listed, Case("detail", "detail", f"/api/v1/orders/{detail_id}", lambda: floor.detail_body(detail_id))]
+
+
+class Project:
+    """The project as a partner reaches it: a GET with a real API key, through every middleware."""
+
+    def __init__(self, key: str):
+        self.client = Client()
+        self.headers = {"X-API-Key": key}
+
+    def get(self, path: str):
+        response = self.client.get(path, headers=self.headers)
+        assert response.status_code == 200, f"GET {path} answered {response.status_code}: {response.content[:200]!r}"
+        return response
+
+
+def check(project: Project, case: Case, *, effort: int) -> dict:
+    """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
+    with CaptureQueriesContext(connection) as captured:
+        response = project.get(case.path)
+    queries = len(captured)  # now: the next request clears the connection's query log
+    floor_body = case.floor_body()
+    assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
+    repeat, calls = min(GARBAGE_REPEAT, effort), min(CALLS, effort)
+    project_garbage = garbage(lambda: project.get(case.path), repeat=repeat, calls=calls)
+    floor_garbage = garbage(case.floor_body, repeat=repeat, calls=calls)
+    return {
+        "queries": queries,
+        "floor_queries": QUERIES_PER_BODY,
+        "bytes": len(floor_body),
+        "gc_objects": project_garbage["objects"],
+        "gc_ms": project_garbage["ms"],
+        "floor_gc_objects": floor_garbage["objects"],
+        "floor_gc_ms": floor_garbage["ms"],
+    }
+
+
+def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Milliseconds per call, each round alternating which contender goes first.
+
+    GC stays on, and is collected before each call (untimed): otherwise the project's garbage
+    triggers collections that land in whichever call comes next, most often the floor's.
+    What collecting a call's own garbage costs is measured apart (bench.garbage).
+    """
+    samples = {case.label: {"project": [], "floor": []} for case in all_cases}
+    for number in range(-WARMUP_ROUNDS, rounds):
+        for case in all_cases:
+            contenders = [("project", lambda case=case: project.get(case.path)), ("floor", case.floor_body)]
+            if number % 2:
+                contenders.reverse()
+            for name, call in contenders:
+                gc.collect()
+                start = time.perf_counter_ns()
+                call()
+                elapsed = (time.perf_counter_ns() - start) / 1e6
+                if number >= 0:
+                    samples[case.label][name].append(elapsed)
+    return samples
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: defined for any number of samples."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def summarize(checked: dict, samples: dict[str, list[float]]) -> dict:
+    ms, floor_ms = statistics.median(samples["project"]), statistics.median(samples["floor"])
+    return {
+        "ms": round(ms, 3),
+        "p90_ms": round(percentile(samples["project"], 0.9), 3),
+        "floor_ms": round(floor_ms, 3),
+        "floor_p90_ms": round(percentile(samples["floor"], 0.9), 3),
+        "ratio_to_floor": round(ms / floor_ms, 2),
+        **checked,
+        "samples": len(samples["project"]),
+    }
+
+
+def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int) -> dict:
+    """{"list": {size: figures}, "detail": figures}, figures as in results.json."""
+    project = Project(key)
+    all_cases = cases(floor, sizes=sizes, detail_id=detail_id)
+    checked = {case.label: check(project, case, effort=rounds) for case in all_cases}
+    samples = timings(project, all_cases, rounds=rounds)
+    figures = {case.label: summarize(checked[case.label], samples[case.label]) for case in all_cases}
+    return {"list": {str(size): figures[str(size)] for size in sizes}, "detail": figures["detail"]}

@@ -1,0 +1,167 @@
+"""Writes the figures: results.json, RESULTS.md with its tables and profile, and chart.png."""
+
+import json
+from pathlib import Path
+
+from bench import chart
+from bench.profiling import format_top
+
+COUNT_CHECK_HINT = "not measured: `make bench BENCH_ARGS=--count-check` seeds and measures it"
+
+
+def write(results: dict, out_dir: Path) -> str:
+    """Write the three files into `out_dir`; return the tables, as printed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    chart.draw(results, out_dir / "chart.png")
+    tables = "\n".join(
+        [inprocess_table(results), garbage_table(results), per_order_table(results), http_table(results)]
+        + [count_table(results)]
+    )
+    (out_dir / "RESULTS.md").write_text(markdown(results, tables), encoding="utf-8")
+    return tables
+
+
+def inprocess_table(results: dict) -> str:
+    rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
+    rows.append((f"detail (id {results['data']['detail_id']})", results["detail"]))
+    lines = [
+        f"In process, ms per request: median and p90 of {results['rounds']} interleaved rounds\n",
+        "| GET /api/v1/orders | queries (project / floor) | project p50 | project p90 | floor p50 | floor p90 "
+        "| project / floor | body bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in rows:
+        lines.append(
+            f"| {name} | {f['queries']} / {f['floor_queries']} | {f['ms']:.2f} | {f['p90_ms']:.2f} "
+            f"| {f['floor_ms']:.3f} | {f['floor_p90_ms']:.3f} | {f['ratio_to_floor']:.1f}× | {f['bytes']:,} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def garbage_table(results: dict) -> str:
+    rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
+    lines = [
+        "Cyclic garbage per request: objects only a GC pass frees, and the extra ms of the full collection"
+        " that frees them (not in the times above; a server pays it in periodic collections)\n",
+        "| GET /api/v1/orders | objects (project / floor) | collection ms (project / floor) |",
+        "|---|---:|---:|",
+    ]
+    for name, f in [*rows, ("detail", results["detail"])]:
+        lines.append(
+            f"| {name} | {f['gc_objects']:,} / {f['floor_gc_objects']:,} | {f['gc_ms']:.2f} / {f['floor_gc_ms']:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def per_order_table(results: dict) -> str:
+    per_order = results["per_order"]
+    if not per_order:
+        return ""
+    lines = [
+        "Time per order (ms), list requests: average at 100 and at 500, and each order added from 100 to 500\n",
+        "| contender | per order at 100 | per order at 500 | each extra order |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("project", "floor"):
+        f = per_order[name]
+        marginal = "–" if f["marginal"] is None else f"{f['marginal']:.4f}"  # fewer than 500 orders
+        lines.append(f"| {name} | {f['at_100']:.4f} | {f['at_500']:.4f} | {marginal} |")
+    return "\n".join(lines) + "\n"
+
+
+def http_table(results: dict) -> str:
+    http = results["http"]
+    if not http:
+        return "End to end: not measured (--no-http)\n"
+    lines = [
+        f"End to end, gunicorn ({http['workers']} workers each, {http['gunicorn_config']}) on loopback, "
+        f"{http['load_generator']}, "
+        f"page_size={http['page_size']}: medians of {http['rounds']} alternating runs of {http['seconds_per_run']} s\n",
+        "| server | requests/s | p50 ms | p99 ms | worker CPU ms per request | peak worker memory (VmHWM) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in ("project", "floor"):
+        f = http[name]
+        lines.append(
+            f"| {name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {f['cpu_ms_per_request']:.2f} "
+            f"| {f['peak_worker_mib']} MiB |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def count_table(results: dict) -> str:
+    lines = [
+        "The count query behind X-Total-Count (median ms), next to the list request of 100 it belongs to\n",
+        "| orders | count query | list request of 100 | share of the request |",
+        "|---:|---:|---:|---:|",
+    ]
+    for label, f in results["count"].items():
+        if f is None:
+            lines.append(f"| {int(label):,} | {COUNT_CHECK_HINT} | | |")
+        else:
+            lines.append(
+                f"| {f['orders']:,} | {f['count_ms']:.3f} | {f['list_100_ms']:.2f} | {f['share_of_request']:.1%} |"
+            )
+    sql = next((f["sql"] for f in results["count"].values() if f), "")
+    return "\n".join(lines) + f"\n\nThe count SQL: `{sql}`\n"
+
+
+def markdown(results: dict, tables: str) -> str:
+    machine, data, profile = results["machine"], results["data"], results["profile"]
+    layers = ", ".join(f"{name} {ms:.2f}" for name, ms in list(profile["by_package"].items())[:8])
+    stages = "\n".join(f"| {name} | {ms:.2f} |" for name, ms in profile["stages"].items())
+    machine_rows = "\n".join(f"| {name} | {value} |" for name, value in machine.items())
+    settings = ", ".join(f"{name}={value}" for name, value in results["settings"].items())
+    return f"""# Partner API benchmark: the project against the floor
+
+Measured {machine["date"]} on commit `{machine["commit"]}` by `make bench` ({results["elapsed_s"]:.0f} s).
+Data: {data["orders"]:,} demo orders with {data["lines"]:,} lines from `seed_demo` (1–5 lines each),
+in its own SQLite file. Settings: {settings}.
+
+The **floor** is `bench/floor.py`: the cheapest way to the same bytes, two raw SQL
+queries (the page of orders joined to addresses, their lines joined to cookie names)
+and orjson, with no framework, no key check, no count and no headers. The bench
+asserts that its body bytes equal the project's for every case before timing.
+The **project** is a full request through Django's test client with a real API key
+(`APIKey.objects.create_key`): every middleware, authentication, throttle,
+pagination headers (with the count) and rendering. GC stays on; it is collected
+(untimed) before each call, so that neither pays for the other's garbage, and each
+round alternates which contender goes first.
+
+{tables}
+![project vs floor per page size](chart.png)
+
+Reading the tables: the in-process medians leave out the GC passes that free the
+project's cyclic garbage (collected untimed between calls, measured apart above); the
+end-to-end worker CPU time per request includes them, and gunicorn's own per-request
+work for both servers. Requests per second and p99 move with whatever else the two
+shared cores are running; CPU time per request much less.
+
+## Where the project's time goes
+
+cProfile of one list request of 100, averaged over {profile["repeat"]} requests so that a
+preemption does not pass for a hot spot: figures are per request ({profile["total_ms"]:.1f} ms
+under the profiler, which inflates the many small calls).
+
+| step of the request (cumulative, under the profiler) | ms |
+|---|---:|
+{stages}
+
+Own time by layer, ms: {layers}.
+
+Top 10 functions by own time (tottime):
+
+```
+{format_top(profile)}
+```
+
+## Machine
+
+| | |
+|---|---|
+{machine_rows}
+
+2 cores shared with other work: figures are medians of interleaved rounds, and the
+load generator shares the cores with the servers.
+"""

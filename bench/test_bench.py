@@ -1,0 +1,65 @@
+"""The bench runs on a tiny data set and its floor answers the project's bytes; nothing here is timed."""
+
+import io
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from bench import dataset, floor
+from bench.harness import Options, run
+from bench.inprocess import Project
+from orders.tests.factories import make_cookie, make_order
+
+pytestmark = pytest.mark.django_db
+
+FIGURES = {"ms", "p90_ms", "floor_ms", "ratio_to_floor", "queries"}
+
+
+@pytest.fixture
+def tiny():
+    """30 demo orders, as `make bench` seeds 10,000."""
+    call_command("seed_demo", orders=30, stdout=io.StringIO())
+
+
+def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path):
+    results = run(Options(out_dir=tmp_path, rounds=2, http=False), key=dataset.issue_key())
+
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(results))
+    assert set(written["list"]) == {"10", "100", "500"}
+    for figures in [*written["list"].values(), written["detail"]]:
+        assert figures.keys() >= FIGURES
+        assert figures["samples"] == 2
+    assert written.keys() >= {"http", "machine", "count", "profile", "per_order"}
+    assert written["http"] is None
+    assert written["list"]["100"]["bytes"] == written["list"]["500"]["bytes"]  # 30 orders: both show all
+    assert written["list"]["100"]["queries"] >= 2  # the page and its lines, at least
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+    markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "| list, page_size=500 |" in markdown
+    assert "Top 10 functions by own time" in markdown
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/orders?page_size=1", "/api/v1/orders?page=2&page_size=2", "/api/v1/orders/{second}"]
+)
+def test_floor_bytes_equal_the_projects_in_another_time_zone_with_any_text(settings, api_key, path):
+    settings.TIME_ZONE = "America/New_York"
+    chip = make_cookie(name="Crème \u2028 Brûlée", price=Decimal("3.10"))
+    oat = make_cookie(name='"Oat" & <raisin>')
+    placed = [datetime(2024, 3, 10, 6, 59, 59, tzinfo=UTC), datetime(2024, 11, 3, 5, 30, tzinfo=UTC)]
+    orders = [make_order(lines={chip: 2, oat: 1}, placed_at=placed[0], name="Zoë Ångström", state="")]
+    orders += [make_order(lines={oat: 24}, placed_at=placed[1]), make_order(lines={chip: 1})]
+    the_floor = floor.for_django(connection, time_zone=settings.TIME_ZONE)
+
+    response = Project(api_key).get(path.format(second=orders[1].pk))
+
+    if "{second}" in path:
+        assert the_floor.detail_body(orders[1].pk) == response.content
+    else:
+        page, size = int(response.wsgi_request.GET.get("page", 1)), int(response.wsgi_request.GET["page_size"])
+        assert the_floor.list_body(page_size=size, page=page) == response.content
