@@ -42,6 +42,7 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| list, page_size=500 |" in markdown
     assert "Top 10 functions by own time" in markdown
+    assert "| queries per list request ≤ 4, the same for every page size | yes |" in markdown
 
 
 @pytest.mark.parametrize(
