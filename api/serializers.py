@@ -36,7 +36,7 @@ class RowListSerializer(serializers.ListSerializer):
         return super().to_representation(data)
 
     def get_plan(self, queryset: QuerySet) -> "RowPlan | None":
-        """The child's plan, compiled once per serializer class and query shape."""
+        """The child's plan, compiled once per serializer class and model; None if not compilable."""
         key = (type(self.child), queryset.model)
         if key not in _plans:
             try:
