@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint install install-dev env migrate seed browser clean
+.PHONY: help run test lint serve install install-dev env migrate seed browser clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,17 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Production-like serving: DEBUG is off whatever .env says; every other setting comes
+# from the environment (README "Production"). Warns about unsafe deployment settings,
+# applies migrations and collects static files (whitenoise serves them) before gunicorn
+# (gunicorn.conf.py: WEB_CONCURRENCY workers on PORT) takes over the process.
+serve: export DEBUG := False
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py cookieshop.wsgi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
