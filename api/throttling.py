@@ -11,6 +11,11 @@ from rest_framework.settings import api_settings
 from rest_framework_api_key.models import APIKey
 
 
+def client_ip(request) -> str:
+    """The client's address, trusting NUM_PROXIES proxies; django-axes uses it for the admin login too."""
+    return throttling.BaseThrottle().get_ident(request)
+
+
 class SettingsRateThrottle(throttling.SimpleRateThrottle):
     """Reads its rate from the settings at call time, so that tests and overrides apply."""
 

@@ -3,6 +3,7 @@
 Every variable is listed, with its default, in `.env.example` and in the README.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "cookies",
     "orders",
     "api",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cookieshop.urls"
@@ -116,8 +120,25 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # ------------------------------------------------------------------------------
-# Authentication
+# Authentication; the admin login is guarded by django-axes
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out attempt is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed attempts are rows in the database, so all app processes and hosts count together.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
+# Per username *and* address: a guesser is stopped, and nobody elsewhere can lock
+# a staff member out by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the API's throttles see it: NUM_PROXIES proxies are trusted.
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
