@@ -6,13 +6,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve install install-dev env migrate seed browser clean
+.PHONY: help run test lint serve fuzz install install-dev env migrate seed browser clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
+	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,10 @@ serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py cookieshop.wsgi
+
+# Slow, kept out of `make test`; CI runs it once, on PostgreSQL and Redis.
+fuzz: install-dev env
+	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider api/tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
