@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz install install-dev env migrate seed browser clean
+.PHONY: help run test lint serve fuzz load install install-dev env migrate seed browser clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
+	@echo "make load   50 clients for 30 s against make serve; prints p50/p99 (bench/load.py)"
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,9 +67,12 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py cookieshop.wsgi
 
-# Slow, kept out of `make test`; CI runs it once, on PostgreSQL and Redis.
+# Slow runs, kept out of `make test`; CI runs each once, on PostgreSQL and Redis.
 fuzz: install-dev env
 	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider api/tests/test_fuzz.py
+
+load: install-dev env
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
