@@ -5,14 +5,12 @@ README's production variables (read from README.md, so the two cannot drift); th
 test replaces only what names another machine: database, cache, port, secret.
 """
 
-import contextlib
 import os
 import re
 import secrets
 import signal
 import socket
 import subprocess
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -163,45 +161,3 @@ def live_server(env: dict[str, str], log_path: Path, command: list[str] | None =
         yield server
     finally:
         server.stop()
-
-
-class TcpProxy:
-    """Forwards a loopback port to PostgreSQL; `down()` refuses and cuts every connection, `up()` restores."""
-
-    def __init__(self, target: tuple[str, int]):
-        self.target = target
-        self.port = free_port()
-        self.sockets: list[socket.socket] = []
-        self.listener = None
-
-    def up(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def down(self):
-        # shutdown() first: close() alone leaves a listener that a thread blocks in accept() on.
-        for sock in [self.listener, *self.sockets]:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return  # closed by down()
-            upstream = socket.create_connection(self.target)
-            self.sockets += [client, upstream]
-            for source, sink in [(client, upstream), (upstream, client)]:
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink):
-        with contextlib.suppress(OSError):  # cut by down(), or by the other side
-            while data := source.recv(65536):
-                sink.sendall(data)
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)

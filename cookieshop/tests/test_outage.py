@@ -7,6 +7,7 @@ from rest_framework_api_key.models import APIKey
 
 from api.exceptions import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from cookieshop.tests import servers
+from cookieshop.tests.tcp_proxy import TcpProxy
 from orders.tests.factories import make_cookie, make_order
 
 PAGE_TITLE = "Back in a moment"
@@ -89,7 +90,7 @@ def test_a_real_server_whose_database_refuses_connections_answers_503(start_serv
 @pytest.mark.django_db(transaction=True)
 def test_the_api_and_pages_recover_by_themselves_when_the_database_returns(start_server, settings):
     db = settings.DATABASES["default"]
-    proxy = servers.TcpProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    proxy = TcpProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
     proxy.up()
     url = servers.shared_database_url().replace(f":{db['PORT'] or 5432}/", f":{proxy.port}/")
     order = make_order(lines={make_cookie(): 2})
