@@ -51,7 +51,7 @@ browser:
 test: install-dev env browser
 	$(PY) -m pytest
 
-lint: install-dev
+lint: install-dev env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
