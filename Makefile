@@ -6,13 +6,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint install install-dev env migrate seed browser clean bench wrk
+.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
+	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
+	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
+	@echo "make load   50 clients for 30 s against make serve; prints p50/p99 (bench/load.py)"
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +66,23 @@ wrk:
 # Seeds bench/bench.sqlite3 once (10,000 orders), then measures; see bench/RESULTS.md.
 bench: install-dev wrk
 	$(PY) -m bench $(BENCH_ARGS)
+# Production-like serving: DEBUG is off whatever .env says; every other setting comes
+# from the environment (README "Production"). Warns about unsafe deployment settings,
+# applies migrations and collects static files (whitenoise serves them) before gunicorn
+# (gunicorn.conf.py: WEB_CONCURRENCY workers on PORT) takes over the process.
+serve: export DEBUG := False
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py cookieshop.wsgi
+
+# Slow runs, kept out of `make test`; CI runs each once, on PostgreSQL and Redis.
+fuzz: install-dev env
+	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider api/tests/test_fuzz.py
+
+load: install-dev env
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

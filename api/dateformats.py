@@ -21,7 +21,7 @@ _DATETIME = re.compile(
 
 
 def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
-    """Return the aware datetime `value` names, or None if it is not in an accepted format.
+    """Return the instant `value` names, in UTC, or None if it is not in an accepted format.
 
     A bare date is 00:00 of that day, and a date-time without an offset is read,
     in `tz` (default: the current time zone, i.e. the shop's TIME_ZONE).
@@ -35,13 +35,14 @@ def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
             instant = _datetime_from_match(match, tz)
         else:
             return None
-        instant.astimezone(UTC)  # the database compares in UTC: year 0 or 10000 cannot be stored
+        # In UTC: the database compares in UTC, cannot store year 0 or 10000, and
+        # PostgreSQL refuses offsets past ±15:59 that RFC 3339 allows (up to ±23:59).
+        return instant.astimezone(UTC)
     except (
         ValueError,
         OverflowError,
     ):  # well-formed but impossible: 2024-02-30, 25:00, 9999-12-31T23:59-23:59
         return None
-    return instant
 
 
 def _datetime_from_match(match: re.Match, tz: ZoneInfo) -> datetime:

@@ -2,9 +2,13 @@
 
 DRF's exceptions go through `exception_handler`; errors Django raises before or
 outside a view (unknown path, bad host, crash) go through the `handler*` views,
-which the project's urls.py installs for paths under /api/.
+which the project's urls.py installs for paths under /api/. A database that cannot
+be reached is a 503 with Retry-After, not a 500: the client should come back.
 """
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -18,10 +22,29 @@ NOT_FOUND = "Not found: no such resource. The API's endpoints are listed at /api
 BAD_REQUEST = "Bad request."
 FORBIDDEN = "You do not have permission to perform this action."
 SERVER_ERROR = "Server error: the shop could not answer. Please try again later."
+SERVICE_UNAVAILABLE = "The shop's database cannot be reached right now: please retry in a moment (see Retry-After)."
+RETRY_AFTER_SECONDS = 30
+# What Django raises when the database server is down, restarting or unreachable.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database cannot be reached: a 503 that tells the client when to retry."""
+
+    status_code = 503
+    default_detail = SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+    # DRF's handler sends `wait` as Retry-After.
+    wait = RETRY_AFTER_SECONDS
 
 
 def exception_handler(exc, context):
     """DRF's handler, keeping its status and headers, with the body reshaped to {"error": …}."""
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        logger.error("Database unavailable: answering 503", exc_info=exc)
+        exc = DatabaseUnavailable()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django's handler500 answers
@@ -61,6 +84,11 @@ def _json_or(default_view, status: int, message: str):
 def not_found(request, *args, **kwargs):
     """The last route under /api/: a JSON 404 even while DEBUG shows HTML pages elsewhere."""
     return JsonResponse({"error": NOT_FOUND}, status=404)
+
+
+def service_unavailable(request):
+    """The 503 for a database outage outside DRF's views (cookieshop's outage middleware)."""
+    return JsonResponse({"error": SERVICE_UNAVAILABLE}, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 bad_request = _json_or(defaults.bad_request, 400, BAD_REQUEST)

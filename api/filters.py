@@ -23,7 +23,11 @@ class InstantField(forms.Field):
             return None
         instant = parse_instant(value)
         if instant is None:
-            raise forms.ValidationError(f"{value!r} is not a date. {DATE_FORMAT_HELP}", code="invalid")
+            # The value goes in params, never into the message itself: DRF formats the
+            # message with %, and a "%" in the value would make that raise (a 500).
+            raise forms.ValidationError(
+                "%(value)r is not a date. " + DATE_FORMAT_HELP, code="invalid", params={"value": value}
+            )
         return instant
 
 

@@ -13,6 +13,15 @@ ERROR_RESPONSES = {
     "404": "No such resource, or a page past the end.",
     "406": "The Accept header asks for a format the API does not serve.",
     "429": "Rate limited: retry after `Retry-After` seconds.",
+    "503": "The shop's database cannot be reached: retry after `Retry-After` seconds.",
+}
+# v1's order date is not RFC 3339 (drf-spectacular would say "date-time" from the field type).
+V1_ORDER_DATE = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$",
+    "example": "2022-03-14 13:27:36",
+    "description": "When the order was placed: YYYY-MM-DD HH:MM:SS in the shop's time zone (TIME_ZONE).",
+    "readOnly": True,
 }
 LIST_HEADERS = {
     "Link": {
@@ -39,8 +48,11 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 def add_errors_and_headers(result, generator, request, public):
-    """Postprocessing hook: every operation documents the JSON errors it can answer."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    """Postprocessing hook: every operation documents the JSON errors it can answer, v1's date its format."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    if "date" in schemas.get("Order", {}).get("properties", {}):
+        schemas["Order"]["properties"]["date"] = V1_ORDER_DATE
     error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():

@@ -4,11 +4,31 @@ Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on each request.
 Like DRF's own throttles these read, then write the cache: under concurrency a few
 extra requests may get through (at most one per concurrent request at the limit),
 which is the tolerance we accept for a limit meant to stop runaway clients.
+
+For the same reason the throttles fail open: while the cache cannot be reached,
+requests are served unthrottled and a warning is logged, so that an outage of
+Redis does not become an outage of the API.
 """
 
+import logging
+
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 from rest_framework_api_key.models import APIKey
+
+logger = logging.getLogger(__name__)
+
+# What a cache raises when its server is unreachable: django-redis wraps redis-py's
+# errors, Django's own Redis backend lets them through.
+CACHE_ERRORS = (ConnectionInterrupted, RedisError)
+CACHE_UNAVAILABLE = "Rate limit %s not applied: the cache is unreachable (%s)."
+
+
+def client_ip(request) -> str:
+    """The client's address, trusting NUM_PROXIES proxies; django-axes uses it for the admin login too."""
+    return throttling.BaseThrottle().get_ident(request)
 
 
 class SettingsRateThrottle(throttling.SimpleRateThrottle):
@@ -16,6 +36,14 @@ class SettingsRateThrottle(throttling.SimpleRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view):
+        """DRF's check, failing open when the cache is unreachable (see the module docstring)."""
+        try:
+            return super().allow_request(request, view)
+        except CACHE_ERRORS as exc:
+            logger.warning(CACHE_UNAVAILABLE, self.scope, exc)
+            return True
 
 
 class ApiKeyRateThrottle(SettingsRateThrottle):

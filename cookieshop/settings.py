@@ -3,6 +3,7 @@
 Every variable is listed, with its default, in `.env.example` and in the README.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "cookies",
     "orders",
     "api",
@@ -58,12 +60,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage is a 503 with Retry-After (JSON under /api/), never a 500.
+    "cookieshop.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cookieshop.urls"
@@ -96,13 +102,44 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Persistent connections are checked before reuse, so a restarted database is
 # picked up again without restarting the app.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server must fail the request within seconds (a 503), not hang
+    # the worker until gunicorn kills it. `?connect_timeout=N` in DATABASE_URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # Same for Redis: without timeouts a blackholed server blocks every request.
+    # `?socket_timeout=N&socket_connect_timeout=N` in CACHE_URL win.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_CONNECT_TIMEOUT", 1)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
+
+# Sessions are rows in the database that every app process and host shares (never
+# local memory or files), and a cache flush does not log staff out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # ------------------------------------------------------------------------------
-# Authentication
+# Authentication; the admin login is guarded by django-axes
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out attempt is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed attempts are rows in the database, so all app processes and hosts count together.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
+# Per username *and* address: a guesser is stopped, and nobody elsewhere can lock
+# a staff member out by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the API's throttles see it: NUM_PROXIES proxies are trusted.
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,6 +181,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# ------------------------------------------------------------------------------
+# Production / security: HTTPS behind a proxy, secure cookies, HSTS
+# https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# Secure by default when DEBUG is off; `manage.py check --deploy` reports nothing
+# with the settings of README "Production".
+# ------------------------------------------------------------------------------
+# The header and value by which the TLS-terminating proxy says a request came over
+# HTTPS, e.g. "HTTP_X_FORWARDED_PROTO,https". Set it only when that proxy always
+# sets or strips the header: a client could otherwise claim HTTPS.
+SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", default=None)
+if SECURE_PROXY_SSL_HEADER is not None and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER must be a header and a value separated by a comma, "
+        "e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 
 # ------------------------------------------------------------------------------
 # Partner API

@@ -1,0 +1,68 @@
+"""`manage.py check --deploy` reports nothing with README's production settings, and names what is relaxed."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from cookieshop.tests import servers
+
+README = (servers.ROOT / "README.md").read_text()
+ENV_EXAMPLE = (servers.ROOT / ".env.example").read_text()
+
+
+def check_deploy(**overrides):
+    """`check --deploy` in a fresh process, with README's production settings word for word but the secret."""
+    readme = servers.readme_production_env()
+    env = servers.production_env(DATABASE_URL=readme["DATABASE_URL"], CACHE_URL=readme["CACHE_URL"], **overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=servers.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_reports_nothing_with_the_readme_production_settings():
+    result = check_deploy()
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+RELAXED = {
+    "SECURE_SSL_REDIRECT": ("False", "security.W008"),
+    "SECURE_HSTS_SECONDS": ("0", "security.W004"),
+    "SESSION_COOKIE_SECURE": ("False", "security.W012"),
+    "CSRF_COOKIE_SECURE": ("False", "security.W016"),
+    "SECRET_KEY": ("too-short-to-be-a-secret", "security.W009"),
+}
+
+
+def test_check_deploy_names_every_relaxed_setting():
+    # One process for all of them: each start of Django costs most of a second.
+    result = check_deploy(**{variable: value for variable, (value, _) in RELAXED.items()})
+    assert result.returncode == 1
+    assert sorted(re.findall(r"\?: \((security\.W\d+)\)", result.stderr)) == sorted(w for _, w in RELAXED.values())
+
+
+def test_check_deploy_names_the_hsts_options_left_out():
+    # Django checks them only while HSTS is on, so apart from SECURE_HSTS_SECONDS=0.
+    result = check_deploy(SECURE_HSTS_INCLUDE_SUBDOMAINS="False", SECURE_HSTS_PRELOAD="False")
+    assert result.returncode == 1
+    assert sorted(re.findall(r"\?: \((security\.W\d+)\)", result.stderr)) == ["security.W005", "security.W021"]
+
+
+def test_a_malformed_proxy_ssl_header_fails_at_startup_naming_the_fix():
+    result = check_deploy(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert result.returncode == 1
+    assert "SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https" in result.stderr
+
+
+@pytest.mark.parametrize("variable", sorted(servers.PROJECT_VARIABLES))
+def test_every_variable_of_env_example_is_in_the_readme_table_and_production_section(variable):
+    table_rows = [line for line in README.splitlines() if line.startswith("| `")]
+    assert any(f"`{variable}`" in row.split("|")[1] for row in table_rows)
+    production = README.split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
+    assert re.search(rf"`{variable}`|export {variable}=", production)

@@ -1,0 +1,60 @@
+"""Several server processes on one Redis and one database enforce one limit: they keep no state of their own."""
+
+import re
+
+import environ
+import pytest
+from django.core.cache import cache
+from rest_framework_api_key.models import APIKey
+
+from api import throttling
+from cookieshop.tests import servers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rate_limit_counters_live_in_redis(api_client, api_key, redis_url, settings, monkeypatch):
+    settings.CACHES = {"default": environ.Env.cache_url_config(redis_url)}  # as settings.py reads CACHE_URL
+    rates = {"api_key": "2/min", "user": "2/min", "anon": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: 1_000_000.0)
+    statuses = [api_client.get("/api/v1/cookies", HTTP_X_API_KEY=api_key).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    prefix = api_key.split(".")[0]
+    assert cache.get(f"throttle_api_key_{prefix}") == [1_000_000.0, 1_000_000.0]
+
+
+@servers.requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_server_processes_on_one_redis_enforce_one_limit_per_key(start_server, redis_url):
+    _, key = APIKey.objects.create_key(name="shared")
+    _, other_key = APIKey.objects.create_key(name="other")
+    first, second = (start_server(CACHE_URL=redis_url, API_RATE_PER_KEY="4/min") for _ in range(2))
+    assert first.env["PORT"] != second.env["PORT"]
+
+    statuses = [server.get("/api/v1/cookies", headers={"X-API-Key": key}).status_code for server in [first, second] * 3]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert second.get("/api/v1/cookies", headers={"X-API-Key": other_key}).status_code == 200
+
+
+def csrf_login(server, password: str) -> int:
+    """Posts the admin login form as a browser would (CSRF cookie and token); returns the status."""
+    form = server.get("/admin/login/")
+    cookie = re.search(r"csrftoken=([^;]+)", form.headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    response = server.client.post(
+        "/admin/login/",
+        data={"username": "staff", "password": password, "csrfmiddlewaretoken": token},
+        headers={"Cookie": f"csrftoken={cookie}", "Origin": f"https://{server.host}"},
+    )
+    return response.status_code
+
+
+@servers.requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_admin_login_failures_add_up_across_server_processes(start_server, staff_user, settings):
+    first, second = start_server(), start_server()
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [csrf_login(server, "wrong") for server in [first, second] * limit][:limit]
+    assert statuses == [200] * (limit - 1) + [429]
+    assert csrf_login(first, "staff-password") == 429

@@ -1,0 +1,77 @@
+"""gunicorn settings for `make serve`, from the environment or .env (README "Production").
+
+Any other gunicorn setting can be added with GUNICORN_CMD_ARGS, e.g. "--timeout 60".
+"""
+
+import logging
+import multiprocessing
+import os
+import re
+from pathlib import Path
+
+import environ
+from gunicorn.glogging import Logger
+
+# As the Django settings do: values already in the environment win over the file.
+if (Path(__file__).resolve().parent / ".env").is_file():
+    environ.Env.read_env(Path(__file__).resolve().parent / ".env")
+
+bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+
+# The API answers JSON, not gunicorn's HTML 400/414/431, for request lines and header
+# fields up to 8 KiB: 8190 bytes is gunicorn's maximum (and Apache's default).
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 100
+
+# Access and error logs go to the console, where the process manager collects them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+# drf-api-key's shape (an 8-character prefix, a dot, a 32-character secret), and the
+# value of any query parameter named like a key (which the API refuses anyway).
+API_KEY = re.compile(r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}")
+KEY_PARAMETER = re.compile(r"(?i)([?&](?:api[-_]?)?key=)[^&\s\"]*")
+KEY_HEADERS = ("{x-api-key}i", "{authorization}i")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """The text with anything that may be an API key replaced by [redacted]."""
+    return API_KEY.sub(REDACTED, KEY_PARAMETER.sub(rf"\g<1>{REDACTED}", text))
+
+
+class RedactKeys(logging.Filter):
+    """Redacts the formatted message of every record of the logger it is added to."""
+
+    def filter(self, record):
+        record.msg, record.args = redact(record.getMessage()), ()
+        return True
+
+
+REDACT_KEYS = RedactKeys()
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with API keys kept out of the access and error logs.
+
+    The API refuses keys in URLs, but the access log is written whatever the answer,
+    and a custom access_log_format (GUNICORN_CMD_ARGS) may name the key headers.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(REDACT_KEYS)  # a no-op when it is already there
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name in KEY_HEADERS:
+            if atoms.get(name):
+                atoms[name] = REDACTED
+        return atoms
+
+
+logger_class = RedactingLogger
