@@ -17,6 +17,8 @@ ENVIRONMENT = {
     "CONN_MAX_AGE": "60",
     "API_RATE_PER_KEY": "1000000/s",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    # Plain HTTP on loopback: no TLS proxy in front to redirect to.
+    "SECURE_SSL_REDIRECT": "False",
     "LOG_LEVEL": "WARNING",
     # collectstatic has not run: whitenoise warns once per process, the API does not care.
     "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
