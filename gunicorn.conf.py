@@ -19,9 +19,10 @@ if (Path(__file__).resolve().parent / ".env").is_file():
 bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 
-# The API answers JSON, not gunicorn's HTML 400/414/431, for request lines and header
-# fields up to 8 KiB: 8190 bytes is gunicorn's maximum (and Apache's default).
-limit_request_line = 8190
+# The API answers JSON, not gunicorn's HTML 400/414/431, for request lines of 8 KiB
+# and more: gunicorn's largest finite limit is 8190 bytes, two short of 8 KiB, so the
+# request line is left to its parser's own 1 MiB cap (0) and Django answers the rest.
+limit_request_line = 0
 limit_request_field_size = 8190
 limit_request_fields = 100
 

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.exceptions import not_found
-from api.views import ApiRootView
+from api.views import ApiRootView, same_as_with_slash
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("v2/", include(("api.v2.urls", "v2"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?:v1|v2|schema|docs)$", same_as_with_slash),
     re_path(r"", not_found),
 ]

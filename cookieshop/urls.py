@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.views import ApiRootView
+from api.views import same_as_with_slash
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The API root answers without its trailing slash too, like every API path.
-    path("api", ApiRootView.as_view()),
+    path("api", same_as_with_slash),
     path("api/", include(("api.urls", "api"))),
     # Storefront: the catalogue at the root, then the cart, checkout and confirmations.
     path("", include("cookies.urls")),

@@ -16,6 +16,10 @@ class CookieOrderInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cookie")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # min_num alone only sets how many empty rows to show; an order keeps a line.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "cookie":
@@ -60,7 +64,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="total")
     def total(self, obj):
-        return obj.total
+        return f"{obj.total:.2f}"  # SQLite sums in floating point: show cents
 
 
 @admin.register(Address)

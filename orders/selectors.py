@@ -1,10 +1,44 @@
 """Reads of orders: every query that leaves the orders app is built here."""
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from .models import CookieOrder, Order
 
-MONEY = DecimalField(max_digits=12, decimal_places=2)
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+
+def _sum_over_lines(expression, output_field):
+    """The sum of `expression` over an order's lines, 0 for an order without lines.
+
+    A correlated subquery rather than Sum over a join: filters that join the lines
+    (such as ?cookie=) then cannot shrink the sum, and no GROUP BY is needed.
+    """
+    per_order = (
+        CookieOrder.objects.filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(sum=Sum(ExpressionWrapper(expression, output_field=output_field)))
+        .values("sum")
+    )
+    zero = Value(Decimal("0.00") if isinstance(output_field, DecimalField) else 0, output_field=output_field)
+    return Coalesce(Subquery(per_order, output_field=output_field), zero)
+
+
+def _total():
+    return _sum_over_lines(F("unit_price") * F("number_of_cookies"), MONEY)
 
 
 def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
@@ -13,30 +47,21 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
     `with_totals` annotates each order's `total`, the sum of its line totals (API v2).
     """
     orders = Order.objects.select_related("address").prefetch_related(
-        Prefetch(
-            "cookie_orders",
-            queryset=CookieOrder.objects.select_related("cookie").order_by("id"),
-        )
+        Prefetch("cookie_orders", queryset=CookieOrder.objects.select_related("cookie").order_by("id"))
     )
     if with_totals:
-        # A correlated subquery rather than Sum over a join: filters that join
-        # the lines (such as ?cookie=) then cannot shrink the total.
-        line_totals = (
-            CookieOrder.objects.filter(order=OuterRef("pk"))
-            .values("order")
-            .annotate(total=Sum(ExpressionWrapper(F("unit_price") * F("number_of_cookies"), output_field=MONEY)))
-            .values("total")
-        )
-        orders = orders.annotate(total=Subquery(line_totals, output_field=MONEY))
+        orders = orders.annotate(total=_total())
     return orders
 
 
 def orders_for_admin() -> QuerySet[Order]:
-    """Orders annotated with item count and total, for the admin changelist (one query)."""
-    line_total = ExpressionWrapper(
-        F("cookie_orders__unit_price") * F("cookie_orders__number_of_cookies"), output_field=MONEY
-    )
+    """Orders with address, item count and total, for the admin changelist (one query)."""
     return Order.objects.select_related("address").annotate(
-        number_of_items=Sum("cookie_orders__number_of_cookies"),
-        total=Sum(line_total),
+        number_of_items=_sum_over_lines(F("number_of_cookies"), IntegerField()),
+        total=_total(),
     )
+
+
+def orders_placed_by(*, order_ids) -> QuerySet[Order]:
+    """The given orders with address, lines, cookie names and total, for the confirmation page."""
+    return orders_for_partners(with_totals=True).filter(pk__in=list(order_ids))

@@ -133,3 +133,15 @@ def test_pages_outside_the_api_keep_django_html_errors(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [("/api", 200), ("/api/v1", 200), ("/api/v2", 200), ("/api/schema", 200), ("/api/docs", 200)]
+)
+def test_api_roots_answer_without_their_trailing_slash_as_with_it(api_client, api_key, path, status):
+    api_client.credentials(HTTP_X_API_KEY=api_key)
+    without, with_slash = api_client.get(path), api_client.get(path + "/")
+    assert without.status_code == with_slash.status_code == status
+    assert without["Content-Type"] == with_slash["Content-Type"]
+    if path != "/api/docs":  # the docs page carries a fresh nonce each time
+        assert without.content == with_slash.content

@@ -13,7 +13,8 @@ class LineSerializer(serializers.ModelSerializer):
     cookie_slug = serializers.CharField(source="cookie.slug", read_only=True)
     cookie_name = serializers.CharField(source="cookie.name", read_only=True)
     quantity = serializers.IntegerField(source="number_of_cookies", read_only=True)
-    line_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    # No digit limit: a line may be worth more than any one price field holds.
+    line_total = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = CookieOrder
@@ -27,7 +28,7 @@ class OrderSerializer(serializers.ModelSerializer):
     address = AddressSerializer(read_only=True)
     lines = LineSerializer(source="cookie_orders", many=True, read_only=True)
     # Annotated by the selector: the exact sum of the line totals.
-    total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    total = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = Order

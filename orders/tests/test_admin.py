@@ -95,3 +95,27 @@ def test_admin_requires_staff(client):
     response = client.get(reverse("admin:orders_order_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_deleting_every_line_of_an_order_is_refused(staff_client, order):
+    line = order.cookie_orders.get()
+    url = reverse("admin:orders_order_change", args=[order.pk])
+    data = {
+        "date_0": order.date.strftime("%Y-%m-%d"),
+        "date_1": order.date.strftime("%H:%M:%S"),
+        "address": order.address.pk,
+        "cookie_orders-TOTAL_FORMS": "1",
+        "cookie_orders-INITIAL_FORMS": "1",
+        "cookie_orders-MIN_NUM_FORMS": "1",
+        "cookie_orders-MAX_NUM_FORMS": "1000",
+        "cookie_orders-0-id": line.pk,
+        "cookie_orders-0-order": order.pk,
+        "cookie_orders-0-cookie": line.cookie_id,
+        "cookie_orders-0-number_of_cookies": "3",
+        "cookie_orders-0-unit_price": "2.50",
+        "cookie_orders-0-DELETE": "on",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Please submit at least 1 form." in response.content.decode()
+    assert order.cookie_orders.count() == 1

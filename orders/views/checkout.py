@@ -5,13 +5,12 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 
 from ..checkout import CheckoutSession
 from ..forms import CheckoutForm
-from ..models import CookieOrder, Order
+from ..selectors import orders_placed_by
 from ..services import EMPTY_CART, OrderError, place_order
 from .cart import CartMixin
 
@@ -109,14 +108,7 @@ class ConfirmationView(DetailView):
     context_object_name = "order"
 
     def get_queryset(self):
-        placed = CheckoutSession(self.request.session).placed_orders().values()
-        lines = CookieOrder.objects.select_related("cookie").order_by("id")
-        return (
-            Order.objects.filter(pk__in=list(placed))
-            .select_related("address")
-            .prefetch_related(Prefetch("cookie_orders", queryset=lines))
-        )
+        return orders_placed_by(order_ids=CheckoutSession(self.request.session).placed_orders().values())
 
     def get_context_data(self, **kwargs):
-        total = sum(line.line_total for line in self.object.cookie_orders.all())
-        return super().get_context_data(**kwargs, total=total)
+        return super().get_context_data(**kwargs, total=self.object.total)

@@ -261,3 +261,16 @@ def test_schema_shows_both_versions(api_client):
     assert list(components["Order"]["properties"]) == ["id", "date", "address", "cookie_orders"]
     v2_params = {p["name"] for p in schema["paths"]["/api/v2/orders/"]["get"]["parameters"]}
     assert v2_params == {"cursor", "page_size", "created_after", "created_before", "cookie"}
+
+
+def test_an_order_without_lines_totals_zero(client, order):
+    order.cookie_orders.all().delete()
+    body = client.get(f"{ORDERS}/{order.pk}").json()
+    assert (body["lines"], body["total"]) == ([], "0.00")
+
+
+def test_totals_beyond_a_price_fields_digits_are_exact(client):
+    cookie = make_cookie(price=Decimal("999999.99"))
+    order = make_order(lines={cookie: 100_000})
+    body = client.get(f"{ORDERS}/{order.pk}").json()
+    assert body["lines"][0]["line_total"] == body["total"] == "99999999000.00"
