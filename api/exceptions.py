@@ -73,7 +73,7 @@ def error_message(detail) -> str:
 def _json_or(default_view, status: int, message: str):
     def view(request, exception=None):
         if request.path.startswith(API_PREFIX):
-            return JsonResponse({"error": message}, status=status)
+            return error_response(message, status)
         if exception is None:
             return default_view(request)
         return default_view(request, exception)
@@ -83,12 +83,19 @@ def _json_or(default_view, status: int, message: str):
 
 def not_found(request, *args, **kwargs):
     """The last route under /api/: a JSON 404 even while DEBUG shows HTML pages elsewhere."""
-    return JsonResponse({"error": NOT_FOUND}, status=404)
+    return error_response(NOT_FOUND, 404)
+
+
+def error_response(message: str, status: int, headers=None) -> JsonResponse:
+    """An error answered outside DRF, in the same compact JSON as DRF's."""
+    return JsonResponse(
+        {"error": message}, status=status, headers=headers, json_dumps_params={"separators": (",", ":")}
+    )
 
 
 def service_unavailable(request):
     """The 503 for a database outage outside DRF's views (cookieshop's outage middleware)."""
-    return JsonResponse({"error": SERVICE_UNAVAILABLE}, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return error_response(SERVICE_UNAVAILABLE, 503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 bad_request = _json_or(defaults.bad_request, 400, BAD_REQUEST)

@@ -15,18 +15,25 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 NOT_A_POSITIVE_INTEGER = "must be a positive whole number of at most 9 digits 0-9, such as 1 or 25."
+PAGE_SIZE_NOT_A_POSITIVE_INTEGER = (
+    "must be a positive whole number in digits 0-9, such as 25 (sizes above the maximum are capped)."
+)
+# Larger numbers are all "more than any page or page size there can be".
+HUGE = 10**9
 
-_ASCII_DIGITS = re.compile(r"[0-9]{1,9}\Z")
+_ASCII_DIGITS = re.compile(r"[0-9]+\Z")
 
 
-def positive_integer(request, name: str) -> int | None:
-    """The query parameter `name` as an int ≥ 1, None when absent; a 400 naming it otherwise."""
+def positive_integer(request, name: str, *, message: str = NOT_A_POSITIVE_INTEGER) -> int | None:
+    """The query parameter `name` as an int ≥ 1 (at most HUGE), None when absent; else a 400 naming it."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    if not _ASCII_DIGITS.match(raw) or int(raw) < 1:
-        raise ValidationError({name: [NOT_A_POSITIVE_INTEGER]})
-    return int(raw)
+    digits = raw.lstrip("0")
+    if not _ASCII_DIGITS.match(raw) or not digits:
+        raise ValidationError({name: [message]})
+    # int() of thousands of digits is slow (and refused past 4300): compare lengths first.
+    return HUGE if len(digits) > len(str(HUGE)) else min(int(digits), HUGE)
 
 
 class SettingsPageSizeMixin:
@@ -35,7 +42,7 @@ class SettingsPageSizeMixin:
     page_size_query_param = "page_size"
 
     def get_page_size(self, request):
-        requested = positive_integer(request, self.page_size_query_param)
+        requested = positive_integer(request, self.page_size_query_param, message=PAGE_SIZE_NOT_A_POSITIVE_INTEGER)
         if requested is None:
             return api_settings.PAGE_SIZE
         return min(requested, settings.API_MAX_PAGE_SIZE)

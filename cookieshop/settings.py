@@ -237,6 +237,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # No ?format=: the Accept header chooses (the browsable API uses it), and an
+    # unknown format is not mistaken for a missing page.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # Larger page_size values are capped to this.
@@ -251,7 +254,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
+    # Anonymous readers are welcome, but a key in the URL is refused here too.
+    "SERVE_AUTHENTICATION": ["api.authentication.ApiKeyAuthentication"],
     # Swagger UI's assets come from drf-spectacular-sidecar, served by the project: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

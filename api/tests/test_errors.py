@@ -59,7 +59,7 @@ def test_bad_paths_get_json_errors(api_client, api_key, path):
     assert_json_error_or_ok(response)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/orders/abc", "/api/v2x/"])
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/orders/1/abc", "/api/v2x/"])
 def test_unknown_paths_are_json_404_even_with_debug_on(api_client, settings, path):
     settings.DEBUG = True
     response = api_client.get(path)
@@ -145,3 +145,29 @@ def test_api_roots_answer_without_their_trailing_slash_as_with_it(api_client, ap
     assert without["Content-Type"] == with_slash["Content-Type"]
     if path != "/api/docs":  # the docs page carries a fresh nonce each time
         assert without.content == with_slash.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders/abc", "/api/v1/orders/1.5", "/api/v1/orders/" + "9" * 30])
+def test_a_bad_order_id_is_checked_after_the_key(api_client, api_key, path):
+    assert api_client.delete(path).status_code == 401
+    response = api_client.get(path, HTTP_X_API_KEY=api_key)
+    assert response.status_code == 404
+    assert response.content in (b'{"error":"No Order matches the given query."}', b'{"error":"Not found."}')
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_errors_outside_drf_are_compact_json_too(api_client):
+    response = api_client.get("/api/v1/nope")
+    assert response.content == b'{"error":"' + NOT_FOUND.encode() + b'"}'
+
+
+def test_format_parameter_is_ignored_not_a_404(api_client, api_key, order):
+    response = api_client.get("/api/v1/orders", {"format": "xml"}, HTTP_X_API_KEY=api_key)
+    assert response.status_code == 200
+    assert response.json()[0]["id"] == order.pk
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
+def test_a_key_in_the_url_is_refused_on_the_docs_too(api_client, path):
+    response = api_client.get(path, {"key": "abcdefgh.0123456789abcdef0123456789abcdef"})
+    assert response.status_code == 401

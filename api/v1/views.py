@@ -1,8 +1,8 @@
 """Provides v1's read-only endpoints: orders for partners, the public cookie catalogue."""
 
 from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
 
+from api.permissions import PublicReadOnly
 from cookies.models import Cookie
 from orders.selectors import orders_for_partners
 
@@ -15,8 +15,10 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
-    # 18 digits always fit a 64-bit id: longer numbers are a 404, not a database error.
-    lookup_value_regex = "[0-9]{1,18}"
+    # Anything up to the next slash reaches the view, so that authentication comes
+    # first and a bad id is DRF's own 404 (Django answers ids that are not numbers,
+    # or do not fit a column, with "no match").
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return orders_for_partners()
@@ -26,7 +28,7 @@ class CookieViewSet(viewsets.ReadOnlyModelViewSet):
     """The cookies on sale. Public: no key needed, but a key that is sent must be valid."""
 
     serializer_class = CookieSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     pagination_class = None
     filter_backends = []
     lookup_field = "slug"

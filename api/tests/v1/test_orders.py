@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.pagination import NOT_A_POSITIVE_INTEGER
+from api.pagination import PAGE_SIZE_NOT_A_POSITIVE_INTEGER as PAGE_SIZE_MESSAGE
 from orders.tests.factories import make_cookie, make_order
 
 pytestmark = pytest.mark.django_db
@@ -127,12 +128,27 @@ def test_empty_list_is_one_empty_page(client):
     assert response["X-Total-Count"] == "0"
 
 
-@pytest.mark.parametrize("param", ["page", "page_size"])
-@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "٣", "1e3", "", " 1", "last", "9999999999"])
-def test_bad_page_parameters_are_a_400_naming_them(client, orders_by_day, param, value):
+@pytest.mark.parametrize(("param", "message"), [("page", NOT_A_POSITIVE_INTEGER), ("page_size", PAGE_SIZE_MESSAGE)])
+@pytest.mark.parametrize("value", ["0", "000", "-1", "abc", "1.5", "٣", "1e3", "", " 1", "last", "+1"])
+def test_bad_page_parameters_are_a_400_naming_them(client, orders_by_day, param, message, value):
     response = client.get(ORDERS, {param: value})
     assert response.status_code == 400
-    assert response.json() == {"error": f"{param}: {NOT_A_POSITIVE_INTEGER}"}
+    assert response.json() == {"error": f"{param}: {message}"}
+
+
+@pytest.mark.parametrize("value", ["9999999999", "1" + "0" * 5000])
+def test_huge_page_size_is_capped(client, orders_by_day, settings, value):
+    settings.API_MAX_PAGE_SIZE = 3
+    response = client.get(ORDERS, {"page_size": value})
+    assert response.status_code == 200
+    assert len(response.json()) == 3
+
+
+@pytest.mark.parametrize("value", ["1234567890", "9" * 5000, "0007"])
+def test_huge_page_is_past_the_end(client, orders_by_day, value):
+    response = client.get(ORDERS, {"page": value})
+    assert response.status_code == 404
+    assert response.json()["error"].startswith("page ")
 
 
 def test_date_after_includes_and_date_before_excludes_their_bound(client, orders_by_day):
