@@ -8,5 +8,5 @@ class ApiConfig(AppConfig):
     verbose_name = "Partner API"
 
     def ready(self):
-        # Registers the API-key security scheme with drf-spectacular.
-        from api import schema  # noqa: F401
+        # Registers the API-key security scheme with drf-spectacular, and the checks.
+        from api import checks, schema  # noqa: F401

@@ -36,8 +36,9 @@ class RowListSerializer(serializers.ListSerializer):
         return super().to_representation(data)
 
     def get_plan(self, queryset: QuerySet) -> "RowPlan | None":
-        """The child's plan, compiled once per serializer class and model; None if not compilable."""
-        key = (type(self.child), queryset.model)
+        """The child's plan, compiled once per serializer class, model and settings; None if not compilable."""
+        # The plan depends on these settings too (tests change them).
+        key = (type(self.child), queryset.model, settings.USE_TZ, api_settings.DATETIME_FORMAT)
         if key not in _plans:
             try:
                 _plans[key] = RowPlan(self.child, queryset.model)

@@ -45,7 +45,14 @@ class OrderAdmin(admin.ModelAdmin):
     # The address is edited through its own form (the pencil next to it);
     # autocomplete renders only the chosen one instead of every address.
     autocomplete_fields = ["address"]
+    # Set when the order is placed: partners sync by it.
+    readonly_fields = ["date"]
     inlines = [CookieOrderInline]
+
+    def has_add_permission(self, request):
+        # Orders are placed through checkout (orders.services.place_order), which
+        # prices the lines; staff correct them here.
+        return False
 
     def get_queryset(self, request):
         return orders_for_admin()

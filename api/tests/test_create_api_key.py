@@ -47,3 +47,9 @@ def test_a_bad_expiry_is_refused_and_creates_nothing(bad):
 def test_a_blank_name_is_refused():
     with pytest.raises(CommandError, match="NAME must not be blank"):
         run("  ")
+
+
+def test_an_expiry_in_the_past_is_refused():
+    with pytest.raises(CommandError, match="is in the past"):
+        run("Accounting", "--expires", "2020-01-01")
+    assert APIKey.objects.count() == 0

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from cookies.models import Cookie
-from orders.tests.factories import make_cookie
+from cookies.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
 

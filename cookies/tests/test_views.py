@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from orders.tests.factories import make_cookie
+from cookies.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
 

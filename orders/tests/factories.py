@@ -1,20 +1,11 @@
 """Builders for test data; orders are made through the real service."""
 
-import itertools
 from datetime import datetime
-from decimal import Decimal
 
 from cookies.models import Cookie
+from cookies.tests.factories import make_cookie  # noqa: F401  (re-exported for order tests)
 from orders.models import Address, Order
 from orders.services import place_order
-
-_numbers = itertools.count(1)
-
-
-def make_cookie(**fields) -> Cookie:
-    n = next(_numbers)
-    defaults = {"name": f"Cookie {n}", "slug": f"cookie-{n}", "price": Decimal("2.50")}
-    return Cookie.objects.create(**{**defaults, **fields})
 
 
 def make_address(**fields) -> Address:

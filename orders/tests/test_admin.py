@@ -119,3 +119,9 @@ def test_deleting_every_line_of_an_order_is_refused(staff_client, order):
     assert response.status_code == 200
     assert "Please submit at least 1 form." in response.content.decode()
     assert order.cookie_orders.count() == 1
+
+
+def test_order_date_is_read_only_and_orders_are_not_added_by_hand(staff_client, order):
+    change = staff_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    assert 'name="date_0"' not in change.content.decode()
+    assert staff_client.get(reverse("admin:orders_order_add")).status_code == 403

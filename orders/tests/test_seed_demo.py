@@ -46,3 +46,11 @@ def test_seed_demo_reports_progress(capsys):
     out = capsys.readouterr().out
     assert "orders: 3/3" in out
     assert "8 cookies, 3 orders" in out
+
+
+def test_seed_demo_keeps_staff_edits_to_demo_cookies():
+    call_command("seed_demo", orders=0, stdout=io.StringIO())
+    Cookie.objects.filter(slug="chocolate-chip").update(price="9.99", is_available=False)
+    call_command("seed_demo", orders=0, stdout=io.StringIO())
+    chip = Cookie.objects.get(slug="chocolate-chip")
+    assert (str(chip.price), chip.is_available) == ("9.99", False)

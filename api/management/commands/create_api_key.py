@@ -1,6 +1,7 @@
 """`create_api_key NAME [--expires DATE]`: issue a partner API key and print it once."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from rest_framework_api_key.models import APIKey
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             expiry_date = parse_instant(expires)
             if expiry_date is None:
                 raise CommandError(f"--expires {expires!r} is not a date. {DATE_FORMAT_HELP}")
+            if expiry_date <= timezone.now():
+                raise CommandError(f"--expires {expires!r} is in the past: the key would never work.")
         api_key, key = APIKey.objects.create_key(name=name, expiry_date=expiry_date)
         expiry = f", expires {expiry_date.isoformat()}" if expiry_date else ""
         self.stdout.write(f"API key for {name!r} (prefix {api_key.prefix}{expiry}). It is shown only once:")

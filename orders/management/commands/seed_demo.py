@@ -56,7 +56,8 @@ class Command(BaseCommand):
     def seed_cookies(self) -> list[Cookie]:
         cookies = []
         for name, slug, price, description in COOKIES:
-            cookie, _ = Cookie.objects.update_or_create(
+            # Only missing cookies are created: staff's later edits to a demo cookie stay.
+            cookie, _ = Cookie.objects.get_or_create(
                 slug=slug,
                 defaults={"name": name, "price": Decimal(price), "description": description},
             )
