@@ -62,6 +62,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run, driven by Playwright's sync API."""
+    if not os.path.exists(CHROMIUM):
+        # `make test` installs it; elsewhere say so, and never let CI pass without it.
+        message = f"{CHROMIUM} is missing: install Debian's chromium (make test does: apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     # Playwright's sync API keeps an event loop running in this thread, and Django's
     # ORM refuses to run beside one; this is Django's documented switch for that case,
     # set for as long as the browser (and so the loop) lives.
