@@ -18,6 +18,20 @@ def make_orders(count: int, lines_per_order: int = 3):
     return [make_order(lines={c: i + 1 for i, c in enumerate(cookies)}) for _ in range(count)]
 
 
+def change_form_data(order, line, **line_fields) -> dict:
+    """The order change form as the admin posts it, with one line changed by `line_fields`."""
+    fields = {"id": line.pk, "order": order.pk, "cookie": line.cookie_id, "number_of_cookies": "3"}
+    fields |= {"unit_price": "2.50", **line_fields}
+    return {
+        "address": order.address.pk,
+        "cookie_orders-TOTAL_FORMS": "1",
+        "cookie_orders-INITIAL_FORMS": "1",
+        "cookie_orders-MIN_NUM_FORMS": "1",
+        "cookie_orders-MAX_NUM_FORMS": "1000",
+        **{f"cookie_orders-0-{name}": value for name, value in fields.items()},
+    }
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -71,21 +85,7 @@ def test_changelist_searches_by_city_and_zip(staff_client):
 def test_lines_are_edited_inline(staff_client, order):
     line = order.cookie_orders.get()
     url = reverse("admin:orders_order_change", args=[order.pk])
-    data = {
-        "date_0": order.date.strftime("%Y-%m-%d"),
-        "date_1": order.date.strftime("%H:%M:%S"),
-        "address": order.address.pk,
-        "cookie_orders-TOTAL_FORMS": "1",
-        "cookie_orders-INITIAL_FORMS": "1",
-        "cookie_orders-MIN_NUM_FORMS": "1",
-        "cookie_orders-MAX_NUM_FORMS": "1000",
-        "cookie_orders-0-id": line.pk,
-        "cookie_orders-0-order": order.pk,
-        "cookie_orders-0-cookie": line.cookie_id,
-        "cookie_orders-0-number_of_cookies": "7",
-        "cookie_orders-0-unit_price": "2.50",
-    }
-    response = staff_client.post(url, data)
+    response = staff_client.post(url, change_form_data(order, line, number_of_cookies="7"))
     assert response.status_code == 302, response.context["errors"] if response.context else response
     line.refresh_from_db()
     assert line.number_of_cookies == 7
@@ -100,22 +100,7 @@ def test_admin_requires_staff(client):
 def test_deleting_every_line_of_an_order_is_refused(staff_client, order):
     line = order.cookie_orders.get()
     url = reverse("admin:orders_order_change", args=[order.pk])
-    data = {
-        "date_0": order.date.strftime("%Y-%m-%d"),
-        "date_1": order.date.strftime("%H:%M:%S"),
-        "address": order.address.pk,
-        "cookie_orders-TOTAL_FORMS": "1",
-        "cookie_orders-INITIAL_FORMS": "1",
-        "cookie_orders-MIN_NUM_FORMS": "1",
-        "cookie_orders-MAX_NUM_FORMS": "1000",
-        "cookie_orders-0-id": line.pk,
-        "cookie_orders-0-order": order.pk,
-        "cookie_orders-0-cookie": line.cookie_id,
-        "cookie_orders-0-number_of_cookies": "3",
-        "cookie_orders-0-unit_price": "2.50",
-        "cookie_orders-0-DELETE": "on",
-    }
-    response = staff_client.post(url, data)
+    response = staff_client.post(url, change_form_data(order, line, DELETE="on"))
     assert response.status_code == 200
     assert "Please submit at least 1 form." in response.content.decode()
     assert order.cookie_orders.count() == 1
