@@ -139,6 +139,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address as the API's throttles see it: NUM_PROXIES proxies are trusted.
 AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner in every command and worker; lock-outs are still logged.
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

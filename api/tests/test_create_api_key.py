@@ -16,7 +16,8 @@ def run(*args) -> list[str]:
     return out.getvalue().splitlines()
 
 
-def test_prints_a_key_that_is_stored_hashed_and_valid():
+def test_prints_a_key_that_is_stored_hashed_and_valid(monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
     lines = run("Fulfilment")
     key = lines[1]
     api_key = APIKey.objects.get_from_key(key)
@@ -53,3 +54,8 @@ def test_an_expiry_in_the_past_is_refused():
     with pytest.raises(CommandError, match="is in the past"):
         run("Accounting", "--expires", "2020-01-01")
     assert APIKey.objects.count() == 0
+
+
+def test_the_curl_example_uses_the_port_the_server_was_given(monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    assert run("Fulfilment")[2].endswith(" http://127.0.0.1:8123/api/v1/orders/")

@@ -60,3 +60,8 @@ def test_docs_page_loads_its_assets_from_this_site(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cookies/", "/api/v1/cookies/{slug}/", "/api/v2/cookies/"])
+def test_schema_shows_the_catalogue_as_public(schema, path):
+    assert schema["paths"][path]["get"]["security"] == [{"ApiKeyAuth": []}, {}]

@@ -1,5 +1,6 @@
 """Provides v1's read-only endpoints: orders for partners, the public cookie catalogue."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from api.permissions import PublicReadOnly
@@ -24,6 +25,11 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         return orders_for_partners()
 
 
+# The schema says what the permission means: a key is optional for reading.
+PUBLIC = extend_schema(auth=[{"ApiKeyAuth": []}, {}])
+
+
+@extend_schema_view(list=PUBLIC, retrieve=PUBLIC)
 class CookieViewSet(viewsets.ReadOnlyModelViewSet):
     """The cookies on sale. Public: no key needed, but a key that is sent must be valid."""
 

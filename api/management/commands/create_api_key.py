@@ -1,5 +1,7 @@
 """`create_api_key NAME [--expires DATE]`: issue a partner API key and print it once."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rest_framework_api_key.models import APIKey
@@ -32,4 +34,5 @@ class Command(BaseCommand):
         expiry = f", expires {expiry_date.isoformat()}" if expiry_date else ""
         self.stdout.write(f"API key for {name!r} (prefix {api_key.prefix}{expiry}). It is shown only once:")
         self.stdout.write(key)
-        self.stdout.write(f"Try it: curl -H 'X-API-Key: {key}' http://127.0.0.1:8000/api/v1/orders/")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"Try it: curl -H 'X-API-Key: {key}' http://127.0.0.1:{port}/api/v1/orders/")
