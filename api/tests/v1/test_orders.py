@@ -17,12 +17,6 @@ T0 = datetime(2024, 3, 14, 13, 27, 36, tzinfo=UTC)
 
 
 @pytest.fixture
-def client(api_client, api_key):
-    api_client.credentials(HTTP_X_API_KEY=api_key)
-    return api_client
-
-
-@pytest.fixture
 def orders_by_day():
     """Five orders a day apart, from T0; the first has chocolate chip."""
     chip = make_cookie(name="Chocolate Chip", slug="chocolate-chip")
@@ -36,12 +30,12 @@ def ids(response):
     return [order["id"] for order in response.json()]
 
 
-def test_order_has_exactly_the_spec_shape(client, settings):
+def test_order_has_exactly_the_spec_shape(key_client, settings):
     settings.TIME_ZONE = "America/New_York"
     chip = make_cookie(name="Chocolate Chip")
     order = make_order(lines={chip: 15}, placed_at=T0, name="Jane", state="CA", zip="12345")
 
-    response = client.get(f"{ORDERS}/{order.pk}")
+    response = key_client.get(f"{ORDERS}/{order.pk}")
 
     assert response.status_code == 200
     assert response.json() == {
@@ -61,27 +55,27 @@ def test_order_has_exactly_the_spec_shape(client, settings):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/orders", "/api/v1/orders/"])
-def test_list_answers_with_and_without_trailing_slash(client, order, path):
-    response = client.get(path)
+def test_list_answers_with_and_without_trailing_slash(key_client, order, path):
+    response = key_client.get(path)
     assert response.status_code == 200
     assert ids(response) == [order.pk]
 
 
 @pytest.mark.parametrize("suffix", ["", "/"])
-def test_detail_answers_with_and_without_trailing_slash(client, order, suffix):
-    response = client.get(f"{ORDERS}/{order.pk}{suffix}")
+def test_detail_answers_with_and_without_trailing_slash(key_client, order, suffix):
+    response = key_client.get(f"{ORDERS}/{order.pk}{suffix}")
     assert response.status_code == 200
     assert response.json()["id"] == order.pk
 
 
-def test_unknown_order_is_a_json_404(client):
-    response = client.get(f"{ORDERS}/999999")
+def test_unknown_order_is_a_json_404(key_client):
+    response = key_client.get(f"{ORDERS}/999999")
     assert response.status_code == 404
     assert response.json() == {"error": "No Order matches the given query."}
 
 
-def test_list_is_ordered_by_id_and_paged_with_link_and_total_headers(client, orders_by_day):
-    response = client.get(ORDERS, {"page": 2, "page_size": 2})
+def test_list_is_ordered_by_id_and_paged_with_link_and_total_headers(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"page": 2, "page_size": 2})
 
     assert ids(response) == [o.pk for o in orders_by_day[2:4]]
     assert response["X-Total-Count"] == "5"
@@ -92,37 +86,37 @@ def test_list_is_ordered_by_id_and_paged_with_link_and_total_headers(client, ord
     )
 
 
-def test_first_and_last_pages_have_no_prev_or_next(client, orders_by_day):
-    first = client.get(ORDERS, {"page_size": 5})
+def test_first_and_last_pages_have_no_prev_or_next(key_client, orders_by_day):
+    first = key_client.get(ORDERS, {"page_size": 5})
     assert first["Link"].count("rel=") == 2
     assert 'rel="prev"' not in first["Link"]
     assert 'rel="next"' not in first["Link"]
 
 
-def test_default_page_size_comes_from_settings(client, orders_by_day, settings):
+def test_default_page_size_comes_from_settings(key_client, orders_by_day, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 3}
-    response = client.get(ORDERS)
+    response = key_client.get(ORDERS)
     assert ids(response) == [o.pk for o in orders_by_day[:3]]
     assert "page_size=3" in response["Link"]
 
 
-def test_page_size_above_the_maximum_is_capped_and_links_show_it(client, orders_by_day, settings):
+def test_page_size_above_the_maximum_is_capped_and_links_show_it(key_client, orders_by_day, settings):
     settings.API_MAX_PAGE_SIZE = 2
-    response = client.get(ORDERS, {"page_size": 1000, "filter": "kept"})
+    response = key_client.get(ORDERS, {"page_size": 1000, "filter": "kept"})
     assert len(response.json()) == 2
     assert "page_size=2" in response["Link"]
     assert "page_size=1000" not in response["Link"]
     assert "filter=kept" in response["Link"]
 
 
-def test_page_past_the_end_is_a_404(client, orders_by_day):
-    response = client.get(ORDERS, {"page": 4, "page_size": 2})
+def test_page_past_the_end_is_a_404(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"page": 4, "page_size": 2})
     assert response.status_code == 404
     assert response.json() == {"error": "page 4 does not exist: That page contains no results."}
 
 
-def test_empty_list_is_one_empty_page(client):
-    response = client.get(ORDERS)
+def test_empty_list_is_one_empty_page(key_client):
+    response = key_client.get(ORDERS)
     assert response.status_code == 200
     assert response.json() == []
     assert response["X-Total-Count"] == "0"
@@ -130,66 +124,66 @@ def test_empty_list_is_one_empty_page(client):
 
 @pytest.mark.parametrize(("param", "message"), [("page", NOT_A_POSITIVE_INTEGER), ("page_size", PAGE_SIZE_MESSAGE)])
 @pytest.mark.parametrize("value", ["0", "000", "-1", "abc", "1.5", "٣", "1e3", "", " 1", "last", "+1"])
-def test_bad_page_parameters_are_a_400_naming_them(client, orders_by_day, param, message, value):
-    response = client.get(ORDERS, {param: value})
+def test_bad_page_parameters_are_a_400_naming_them(key_client, orders_by_day, param, message, value):
+    response = key_client.get(ORDERS, {param: value})
     assert response.status_code == 400
     assert response.json() == {"error": f"{param}: {message}"}
 
 
 @pytest.mark.parametrize("value", ["9999999999", "1" + "0" * 5000])
-def test_huge_page_size_is_capped(client, orders_by_day, settings, value):
+def test_huge_page_size_is_capped(key_client, orders_by_day, settings, value):
     settings.API_MAX_PAGE_SIZE = 3
-    response = client.get(ORDERS, {"page_size": value})
+    response = key_client.get(ORDERS, {"page_size": value})
     assert response.status_code == 200
     assert len(response.json()) == 3
 
 
 @pytest.mark.parametrize("value", ["1234567890", "9" * 5000, "0007"])
-def test_huge_page_is_past_the_end(client, orders_by_day, value):
-    response = client.get(ORDERS, {"page": value})
+def test_huge_page_is_past_the_end(key_client, orders_by_day, value):
+    response = key_client.get(ORDERS, {"page": value})
     assert response.status_code == 404
     assert response.json()["error"].startswith("page ")
 
 
-def test_date_after_includes_and_date_before_excludes_their_bound(client, orders_by_day):
-    response = client.get(ORDERS, {"date_after": "2024-03-15T13:27:36Z", "date_before": "2024-03-17T13:27:36Z"})
+def test_date_after_includes_and_date_before_excludes_their_bound(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"date_after": "2024-03-15T13:27:36Z", "date_before": "2024-03-17T13:27:36Z"})
     assert ids(response) == [o.pk for o in orders_by_day[1:3]]
 
 
-def test_bare_dates_mean_midnight_in_the_shop_time_zone(client, orders_by_day, settings):
+def test_bare_dates_mean_midnight_in_the_shop_time_zone(key_client, orders_by_day, settings):
     settings.TIME_ZONE = "Asia/Tokyo"  # T0 + 1 day is 2024-03-15 22:27 in Tokyo
-    response = client.get(ORDERS, {"date_after": "2024-03-15", "date_before": "2024-03-16"})
+    response = key_client.get(ORDERS, {"date_after": "2024-03-15", "date_before": "2024-03-16"})
     assert ids(response) == [orders_by_day[1].pk]
 
 
-def test_datetime_with_offset_is_respected(client, orders_by_day):
-    response = client.get(ORDERS, {"date_before": "2024-03-14T14:27:37+01:00"})
+def test_datetime_with_offset_is_respected(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"date_before": "2024-03-14T14:27:37+01:00"})
     assert ids(response) == [orders_by_day[0].pk]
 
 
 @pytest.mark.parametrize("param", ["date_after", "date_before"])
 @pytest.mark.parametrize("value", ["1" * 60, "2024-13-01", "yesterday", "2024-03-14 13:00:00", "14/03/2024"])
-def test_malformed_dates_are_a_400_naming_the_parameter(client, param, value):
-    response = client.get(ORDERS, {param: value})
+def test_malformed_dates_are_a_400_naming_the_parameter(key_client, param, value):
+    response = key_client.get(ORDERS, {param: value})
     assert response.status_code == 400
     assert response.json()["error"].startswith(f"{param}: '{value}' is not a date. Use YYYY-MM-DD")
 
 
-def test_cookie_filter_takes_a_slug(client, orders_by_day):
-    response = client.get(ORDERS, {"cookie": "chocolate-chip"})
+def test_cookie_filter_takes_a_slug(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"cookie": "chocolate-chip"})
     assert ids(response) == [orders_by_day[0].pk]
     assert response.json()[0]["cookie_orders"][1]["cookie_name"] == "Oatmeal"  # all lines kept
 
 
-def test_unknown_cookie_slug_is_a_400(client, orders_by_day):
-    response = client.get(ORDERS, {"cookie": "no-such-cookie"})
+def test_unknown_cookie_slug_is_a_400(key_client, orders_by_day):
+    response = key_client.get(ORDERS, {"cookie": "no-such-cookie"})
     assert response.status_code == 400
     assert response.json() == {"error": "cookie: no cookie has the slug no-such-cookie."}
 
 
 @pytest.mark.parametrize("value", ["Chocolate Chip", "choc_chip", "x\x00y", "-", "a" * 101])
-def test_malformed_cookie_slug_is_a_400(client, value):
-    response = client.get(ORDERS, {"cookie": value})
+def test_malformed_cookie_slug_is_a_400(key_client, value):
+    response = key_client.get(ORDERS, {"cookie": value})
     assert response.status_code == 400
     assert response.json()["error"].startswith("cookie: is not a cookie slug")
 
@@ -203,41 +197,41 @@ def test_malformed_cookie_slug_is_a_400(client, value):
         ("-date", [4, 3, 2, 1, 0]),
     ],
 )
-def test_ordering(client, orders_by_day, ordering, expected):
-    response = client.get(ORDERS, {"ordering": ordering})
+def test_ordering(key_client, orders_by_day, ordering, expected):
+    response = key_client.get(ORDERS, {"ordering": ordering})
     assert ids(response) == [orders_by_day[i].pk for i in expected]
 
 
-def test_unknown_ordering_field_is_a_400(client):
-    response = client.get(ORDERS, {"ordering": "price"})
+def test_unknown_ordering_field_is_a_400(key_client):
+    response = key_client.get(ORDERS, {"ordering": "price"})
     assert response.status_code == 400
     assert response.json() == {"error": "ordering: unknown field price: use id, -id, date, -date."}
 
 
-def count_list_queries(client, **params) -> int:
+def count_list_queries(key_client, **params) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(ORDERS, params)
+        response = key_client.get(ORDERS, params)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_list_costs_at_most_4_queries_whatever_the_page_size_and_lines(client):
+def test_list_costs_at_most_4_queries_whatever_the_page_size_and_lines(key_client):
     cookies = [make_cookie() for _ in range(5)]
     for n in range(100):
         make_order(lines={c: 1 for c in cookies[: 1 + n % 5]})
-    counts = {size: count_list_queries(client, page_size=size) for size in (1, 10, 100)}
+    counts = {size: count_list_queries(key_client, page_size=size) for size in (1, 10, 100)}
     assert counts == {1: 4, 10: 4, 100: 4}  # key, count, page of orders, lines with cookie names
 
 
 @pytest.mark.parametrize("lines", [1, 5])
-def test_list_query_count_does_not_depend_on_lines_per_order(client, lines):
+def test_list_query_count_does_not_depend_on_lines_per_order(key_client, lines):
     cookies = [make_cookie() for _ in range(lines)]
     for _ in range(10):
         make_order(lines=dict.fromkeys(cookies, 2))
-    assert count_list_queries(client) == 4
+    assert count_list_queries(key_client) == 4
 
 
-def test_detail_costs_3_queries(client, order):
+def test_detail_costs_3_queries(key_client, order):
     with CaptureQueriesContext(connection) as ctx:
-        client.get(f"{ORDERS}/{order.pk}")
+        key_client.get(f"{ORDERS}/{order.pk}")
     assert len(ctx.captured_queries) == 3

@@ -18,21 +18,15 @@ ORDERS = "/api/v2/orders"
 T0 = datetime(2024, 3, 14, 13, 27, 36, tzinfo=UTC)
 
 
-@pytest.fixture
-def client(api_client, api_key):
-    api_client.credentials(HTTP_X_API_KEY=api_key)
-    return api_client
-
-
 def ids(results):
     return [order["id"] for order in results]
 
 
-def walk(client, url, between_pages=lambda: None):
+def walk(key_client, url, between_pages=lambda: None):
     """Follow `next` from `url` to the end, calling `between_pages` before each next page."""
     seen = []
     while url:
-        body = client.get(url).json()
+        body = key_client.get(url).json()
         seen += ids(body["results"])
         url = body["next"]
         if url:
@@ -40,13 +34,13 @@ def walk(client, url, between_pages=lambda: None):
     return seen
 
 
-def test_order_has_the_v2_shape_with_offset_and_decimal_strings(client, settings):
+def test_order_has_the_v2_shape_with_offset_and_decimal_strings(key_client, settings):
     settings.TIME_ZONE = "America/New_York"
     chip = make_cookie(name="Chocolate Chip", slug="chocolate-chip", price=Decimal("2.50"))
     oat = make_cookie(name="Oatmeal", slug="oatmeal", price=Decimal("1.25"))
     order = make_order(lines={chip: 15, oat: 3}, placed_at=T0, name="Jane")
 
-    response = client.get(f"{ORDERS}/{order.pk}")
+    response = key_client.get(f"{ORDERS}/{order.pk}")
 
     assert response.status_code == 200
     assert response.json() == {
@@ -82,9 +76,9 @@ def test_order_has_the_v2_shape_with_offset_and_decimal_strings(client, settings
     }
 
 
-def test_utc_shop_shows_z(client, settings, order):
+def test_utc_shop_shows_z(key_client, settings, order):
     settings.TIME_ZONE = "UTC"
-    created_at = client.get(f"{ORDERS}/{order.pk}").json()["created_at"]
+    created_at = key_client.get(f"{ORDERS}/{order.pk}").json()["created_at"]
     assert created_at.endswith("Z")
     assert datetime.fromisoformat(created_at) == order.date
 
@@ -97,11 +91,11 @@ def test_utc_shop_shows_z(client, settings, order):
         ["999999.99", "0.07"],
     ],
 )
-def test_total_is_the_exact_sum_of_line_totals(client, prices):
+def test_total_is_the_exact_sum_of_line_totals(key_client, prices):
     cookies = [make_cookie(price=Decimal(price)) for price in prices]
     order = make_order(lines={cookie: 7 + n for n, cookie in enumerate(cookies)})
 
-    body = client.get(f"{ORDERS}/{order.pk}").json()
+    body = key_client.get(f"{ORDERS}/{order.pk}").json()
 
     line_totals = [Decimal(line["line_total"]) for line in body["lines"]]
     assert line_totals == [Decimal(line["unit_price"]) * line["quantity"] for line in body["lines"]]
@@ -110,30 +104,30 @@ def test_total_is_the_exact_sum_of_line_totals(client, prices):
     assert body["total"] == f"{expected:.2f}"
 
 
-def test_cookie_filter_does_not_shrink_the_total(client):
+def test_cookie_filter_does_not_shrink_the_total(key_client):
     chip, oat = make_cookie(slug="chip", price=Decimal("2.00")), make_cookie(price=Decimal("1.00"))
     make_order(lines={chip: 1, oat: 5})
-    body = client.get(ORDERS, {"cookie": "chip"}).json()
+    body = key_client.get(ORDERS, {"cookie": "chip"}).json()
     assert [order["total"] for order in body["results"]] == ["7.00"]
 
 
-def test_list_is_an_envelope_oldest_first_with_absolute_urls(client, cookie):
+def test_list_is_an_envelope_oldest_first_with_absolute_urls(key_client, cookie):
     orders = [make_order(lines={cookie: 1}) for _ in range(3)]
 
-    first = client.get(ORDERS, {"page_size": 2}).json()
+    first = key_client.get(ORDERS, {"page_size": 2}).json()
 
     assert list(first) == ["next", "previous", "results"]
     assert ids(first["results"]) == [o.pk for o in orders[:2]]
     assert first["previous"] is None
     assert first["next"].startswith("http://testserver/api/v2/orders?")
-    second = client.get(first["next"]).json()
+    second = key_client.get(first["next"]).json()
     assert ids(second["results"]) == [orders[2].pk]
     assert second["next"] is None
     assert second["previous"].startswith("http://testserver/api/v2/orders?")
-    assert ids(client.get(second["previous"]).json()["results"]) == [o.pk for o in orders[:2]]
+    assert ids(key_client.get(second["previous"]).json()["results"]) == [o.pk for o in orders[:2]]
 
 
-def test_walking_next_while_orders_arrive_sees_every_order_exactly_once(client, cookie):
+def test_walking_next_while_orders_arrive_sees_every_order_exactly_once(key_client, cookie):
     existing = [make_order(lines={cookie: 1}) for _ in range(7)]
     arrived = []
 
@@ -141,19 +135,19 @@ def test_walking_next_while_orders_arrive_sees_every_order_exactly_once(client, 
         if len(arrived) < 5:
             arrived.append(make_order(lines={cookie: 2}))
 
-    seen = walk(client, f"{ORDERS}?page_size=3", between_pages=new_order_between_pages)
+    seen = walk(key_client, f"{ORDERS}?page_size=3", between_pages=new_order_between_pages)
 
     assert len(arrived) == 2  # after pages 1 and 2; page 3 (orders 7-9) was the last
     assert seen == [o.pk for o in existing + arrived]
     assert len(set(seen)) == len(seen) == 9
 
 
-def test_page_size_works_as_in_v1(client, cookie, settings):
+def test_page_size_works_as_in_v1(key_client, cookie, settings):
     settings.API_MAX_PAGE_SIZE = 2
     for _ in range(3):
         make_order(lines={cookie: 1})
-    assert len(client.get(ORDERS, {"page_size": 50}).json()["results"]) == 2
-    response = client.get(ORDERS, {"page_size": "0"})
+    assert len(key_client.get(ORDERS, {"page_size": 50}).json()["results"]) == 2
+    response = key_client.get(ORDERS, {"page_size": "0"})
     assert response.status_code == 400
     assert response.json()["error"].startswith("page_size: must be a positive whole number in digits 0-9")
 
@@ -170,35 +164,37 @@ def test_page_size_works_as_in_v1(client, cookie, settings):
         "cD0xMTExMTExMTExMTExMTExMTExMTExMQ==",  # an id with 23 digits
     ],
 )
-def test_a_bad_cursor_is_a_400_naming_it(client, order, cursor):
-    response = client.get(f"{ORDERS}?{urlencode({'cursor': cursor})}")
+def test_a_bad_cursor_is_a_400_naming_it(key_client, order, cursor):
+    response = key_client.get(f"{ORDERS}?{urlencode({'cursor': cursor})}")
     assert response.status_code == 400
     assert response.json() == {"error": f"cursor: {INVALID_CURSOR}"}
 
 
-def test_created_after_and_before_are_both_strict(client, cookie):
+def test_created_after_and_before_are_both_strict(key_client, cookie):
     orders = [make_order(lines={cookie: 1}, placed_at=T0 + timedelta(hours=n)) for n in range(4)]
-    response = client.get(ORDERS, {"created_after": "2024-03-14T13:27:36Z", "created_before": "2024-03-14T16:27:36Z"})
+    response = key_client.get(
+        ORDERS, {"created_after": "2024-03-14T13:27:36Z", "created_before": "2024-03-14T16:27:36Z"}
+    )
     assert ids(response.json()["results"]) == [orders[1].pk, orders[2].pk]
 
 
-def test_incremental_sync_from_the_last_created_at(client, cookie):
+def test_incremental_sync_from_the_last_created_at(key_client, cookie):
     first = make_order(lines={cookie: 1}, placed_at=T0)
-    last_seen = client.get(ORDERS).json()["results"][-1]["created_at"]
+    last_seen = key_client.get(ORDERS).json()["results"][-1]["created_at"]
     later = make_order(lines={cookie: 1}, placed_at=T0 + timedelta(seconds=1))
-    assert ids(client.get(ORDERS, {"created_after": last_seen}).json()["results"]) == [later.pk]
+    assert ids(key_client.get(ORDERS, {"created_after": last_seen}).json()["results"]) == [later.pk]
     assert first.pk != later.pk
 
 
 @pytest.mark.parametrize("param", ["created_after", "created_before"])
-def test_malformed_dates_are_a_400_naming_the_parameter(client, param):
-    response = client.get(ORDERS, {param: "1" * 60})
+def test_malformed_dates_are_a_400_naming_the_parameter(key_client, param):
+    response = key_client.get(ORDERS, {param: "1" * 60})
     assert response.status_code == 400
     assert response.json()["error"].startswith(f"{param}: '{'1' * 60}' is not a date.")
 
 
-def test_unknown_cookie_is_a_400(client):
-    response = client.get(ORDERS, {"cookie": "nope"})
+def test_unknown_cookie_is_a_400(key_client):
+    response = key_client.get(ORDERS, {"cookie": "nope"})
     assert response.status_code == 400
     assert response.json() == {"error": "cookie: no cookie has the slug nope."}
 
@@ -216,26 +212,26 @@ def test_same_keys_and_errors_as_v1(api_client, api_key, order):
     assert (write.status_code, write["Allow"]) == (405, "GET, HEAD, OPTIONS")
 
 
-def test_same_rate_limit_as_v1_one_counter_per_key(client, settings, order):
+def test_same_rate_limit_as_v1_one_counter_per_key(key_client, settings, order):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api_key": "2/min"},
     }
-    assert client.get("/api/v1/orders").status_code == 200
-    assert client.get(ORDERS).status_code == 200
-    throttled = client.get(ORDERS)
+    assert key_client.get("/api/v1/orders").status_code == 200
+    assert key_client.get(ORDERS).status_code == 200
+    throttled = key_client.get(ORDERS)
     assert throttled.status_code == 429
     assert "Retry-After" in throttled
 
 
 @pytest.mark.parametrize("lines", [1, 5])
 @pytest.mark.parametrize("page_size", [1, 10, 100])
-def test_list_costs_3_queries_whatever_the_page_size_and_lines(client, lines, page_size):
+def test_list_costs_3_queries_whatever_the_page_size_and_lines(key_client, lines, page_size):
     cookies = [make_cookie() for _ in range(lines)]
     for _ in range(12):
         make_order(lines=dict.fromkeys(cookies, 2))
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(ORDERS, {"page_size": page_size})
+        response = key_client.get(ORDERS, {"page_size": page_size})
     assert response.status_code == 200
     assert len(ctx.captured_queries) == 3  # key, page of orders with totals, lines with cookies
 
@@ -263,14 +259,14 @@ def test_schema_shows_both_versions(api_client):
     assert v2_params == {"cursor", "page_size", "created_after", "created_before", "cookie"}
 
 
-def test_an_order_without_lines_totals_zero(client, order):
+def test_an_order_without_lines_totals_zero(key_client, order):
     order.cookie_orders.all().delete()
-    body = client.get(f"{ORDERS}/{order.pk}").json()
+    body = key_client.get(f"{ORDERS}/{order.pk}").json()
     assert (body["lines"], body["total"]) == ([], "0.00")
 
 
-def test_totals_beyond_a_price_fields_digits_are_exact(client):
+def test_totals_beyond_a_price_fields_digits_are_exact(key_client):
     cookie = make_cookie(price=Decimal("999999.99"))
     order = make_order(lines={cookie: 100_000})
-    body = client.get(f"{ORDERS}/{order.pk}").json()
+    body = key_client.get(f"{ORDERS}/{order.pk}").json()
     assert body["lines"][0]["line_total"] == body["total"] == "99999999000.00"
