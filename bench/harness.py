@@ -39,6 +39,7 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results = {
         **inprocess.measure(the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds),
         "rounds": options.rounds,
+        "batch": inprocess.BATCH,
         "data": {"orders": orders, "lines": CookieOrder.objects.count(), "cookies": Cookie.objects.count()},
     }
     results["data"]["detail_id"] = detail_id

@@ -15,6 +15,8 @@ from bench.floor import QUERIES_PER_BODY, Floor
 from bench.garbage import CALLS, garbage
 
 WARMUP_ROUNDS = 2
+# Calls per timed sample: see timings().
+BATCH = 10
 GARBAGE_REPEAT = 3
 
 
@@ -73,9 +75,12 @@ def check(project: Project, case: Case, *, effort: int) -> dict:
 def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str, dict[str, list[float]]]:
     """Milliseconds per call, each round alternating which contender goes first.
 
-    GC stays on, and is collected before each call (untimed): otherwise the project's garbage
-    triggers collections that land in whichever call comes next, most often the floor's.
-    What collecting a call's own garbage costs is measured apart (bench.garbage).
+    A sample is the mean of BATCH calls in a row, as a server meets a stream of requests
+    (a single call after a full collection runs on cold CPU caches, which weighs on the
+    project's much larger code and data far more than on the floor's). GC stays on, and
+    is collected before each batch (untimed): otherwise the project's garbage triggers
+    collections that land in whichever batch comes next, most often the floor's. What
+    collecting a call's own garbage costs is measured apart (bench.garbage).
     """
     samples = {case.label: {"project": [], "floor": []} for case in all_cases}
     for number in range(-WARMUP_ROUNDS, rounds):
@@ -86,8 +91,9 @@ def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str
             for name, call in contenders:
                 gc.collect()
                 start = time.perf_counter_ns()
-                call()
-                elapsed = (time.perf_counter_ns() - start) / 1e6
+                for _ in range(BATCH):
+                    call()
+                elapsed = (time.perf_counter_ns() - start) / 1e6 / BATCH
                 if number >= 0:
                     samples[case.label][name].append(elapsed)
     return samples

@@ -26,7 +26,8 @@ def inprocess_table(results: dict) -> str:
     rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
     rows.append((f"detail (id {results['data']['detail_id']})", results["detail"]))
     lines = [
-        f"In process, ms per request: median and p90 of {results['rounds']} interleaved rounds\n",
+        f"In process, ms per request: median and p90 of {results['rounds']} interleaved rounds "
+        f"(each sample the mean of {results['batch']} calls)\n",
         "| GET /api/v1/orders | queries (project / floor) | project p50 | project p90 | floor p50 | floor p90 "
         "| project / floor | body bytes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -125,15 +126,16 @@ and orjson, with no framework, no key check, no count and no headers. The bench
 asserts that its body bytes equal the project's for every case before timing.
 The **project** is a full request through Django's test client with a real API key
 (`APIKey.objects.create_key`): every middleware, authentication, throttle,
-pagination headers (with the count) and rendering. GC stays on; it is collected
-(untimed) before each call, so that neither pays for the other's garbage, and each
-round alternates which contender goes first.
+pagination headers (with the count) and rendering. Each sample is the mean of
+{results["batch"]} calls in a row, as a server meets a stream of requests. GC stays on; it is
+collected (untimed) before each batch, so that neither pays for the other's
+garbage, and each round alternates which contender goes first.
 
 {tables}
 ![project vs floor per page size](chart.png)
 
 Reading the tables: the in-process medians leave out the GC passes that free the
-project's cyclic garbage (collected untimed between calls, measured apart above); the
+project's cyclic garbage (collected untimed between batches, measured apart above); the
 end-to-end worker CPU time per request includes them, and gunicorn's own per-request
 work for both servers. Requests per second and p99 move with whatever else the two
 shared cores are running; CPU time per request much less.
