@@ -183,11 +183,15 @@ STORAGES = {
 # ------------------------------------------------------------------------------
 # Logging: everything to the console, where the process manager collects it.
 # ------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default logging gives "django" a console handler of its own while DEBUG
+    # is on, and its records also reach the root's: each line was printed twice.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # ------------------------------------------------------------------------------
