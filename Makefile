@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser clean
+.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser lock clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -16,16 +16,30 @@ help:
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
 	@echo "make load   50 clients for 30 s against make serve; prints p50/p99 (bench/load.py)"
+	@echo "make lock   re-resolve requirements*.txt into requirements*.lock (every package, with hashes)"
 
-$(VENV)/.runtime: requirements.txt
+# Installs come from the locks only: every package of the tree pinned, each file checked
+# against its hash. requirements*.txt are the direct, pinned inputs of `make lock`.
+$(VENV)/.runtime: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After changing requirements*.txt: resolves the whole tree again, with hashes, for
+# Python 3.11 (uv, pinned here). The dev lock is constrained by the runtime lock, so
+# both install the same version of every package they share.
+UV_VERSION := 0.13.8
+LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

@@ -19,10 +19,12 @@ if (Path(__file__).resolve().parent / ".env").is_file():
 bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 
-# The API answers JSON, not gunicorn's HTML 400/414/431, for request lines of 8 KiB
-# and more: gunicorn's largest finite limit is 8190 bytes, two short of 8 KiB, so the
-# request line is left to its parser's own 1 MiB cap (0) and Django answers the rest.
-limit_request_line = 0
+# Request lines (method, target and version, without the CRLF) of up to 8190 bytes
+# reach Django, which answers JSON; a longer one is refused by gunicorn with its plain
+# 414 "URI Too Long" as soon as 8190 bytes are read, so a client streaming a line without
+# end cannot hold a worker. 8190 is gunicorn's largest finite limit (0 would be
+# unlimited: its Python parser has no cap of its own), two bytes short of 8 KiB.
+limit_request_line = 8190
 limit_request_field_size = 8190
 limit_request_fields = 100
 

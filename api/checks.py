@@ -6,6 +6,12 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 RATE_VARIABLES = {"api_key": "API_RATE_PER_KEY", "user": "API_RATE_PER_STAFF_USER", "anon": "API_RATE_PER_IP"}
+# Caches whose counters live in one process (or nowhere): each gunicorn worker would
+# count the rate limits alone, so N workers let N times the rate through.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache": "local memory",
+    "django.core.cache.backends.dummy.DummyCache": "the dummy cache, which stores nothing",
+}
 
 
 @checks.register(checks.Tags.compatibility)
@@ -37,3 +43,20 @@ def check_api_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_rate_limits_are_shared(app_configs, **kwargs):
+    """Rate limits must be counted in a cache that all of gunicorn's workers share."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend not in PER_PROCESS_CACHES or settings.WEB_CONCURRENCY <= 1:
+        return []
+    return [
+        checks.Warning(
+            f"Rate limits are counted in {PER_PROCESS_CACHES[backend]} ({backend}) while "
+            f"WEB_CONCURRENCY={settings.WEB_CONCURRENCY} workers serve: each worker counts alone, "
+            "so clients get up to that many times their limit.",
+            hint="Set CACHE_URL to a shared cache (redis://host:6379/0), or WEB_CONCURRENCY=1.",
+            id="api.W001",
+        )
+    ]

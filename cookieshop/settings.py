@@ -3,6 +3,7 @@
 Every variable is listed, with its default, in `.env.example` and in the README.
 """
 
+import multiprocessing
 from datetime import timedelta
 from pathlib import Path
 
@@ -109,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# gunicorn's workers (gunicorn.conf.py reads the same variable, with the same default),
+# here for the check that they share the cache the rate limits are counted in.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=multiprocessing.cpu_count() * 2 + 1)
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # Same for Redis: without timeouts a blackholed server blocks every request.
     # `?socket_timeout=N&socket_connect_timeout=N` in CACHE_URL win.
@@ -130,12 +134,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed attempts are rows in the database, so all app processes and hosts count together.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "cookieshop.login_guard.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
 # Per username *and* address: a guesser is stopped, and nobody elsewhere can lock
-# a staff member out by failing on purpose.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# a staff member out by failing on purpose. Per address too, with a higher limit of
+# its own (the handler's), so that trying a few passwords on many usernames is stopped.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("ADMIN_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 # The client's address as the API's throttles see it: NUM_PROXIES proxies are trusted.
 AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
@@ -177,11 +183,15 @@ STORAGES = {
 # ------------------------------------------------------------------------------
 # Logging: everything to the console, where the process manager collects it.
 # ------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default logging gives "django" a console handler of its own while DEBUG
+    # is on, and its records also reach the root's: each line was printed twice.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # ------------------------------------------------------------------------------

@@ -99,3 +99,22 @@ def test_behind_proxies_the_client_address_comes_from_x_forwarded_for(guessed, s
 def test_by_default_five_failures_lock_out_for_fifteen_minutes():
     limits = (settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME)
     assert limits == (5, timedelta(minutes=15))
+
+
+def test_an_address_guessing_across_usernames_is_locked_out_and_another_address_is_not(staff_user):
+    # 4 passwords on each of 30 usernames: never the pair's limit, 120 failures from one address.
+    guesser = Client(REMOTE_ADDR="198.51.100.1")
+    statuses = [
+        guesser.post(LOGIN, {"username": f"user{n}", "password": f"guess{g}"}).status_code
+        for n in range(30)
+        for g in range(4)
+    ]
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert statuses == [200] * (limit - 1) + [429] * (120 - limit + 1)
+    locked = log_in(guesser)
+    assert (locked.status_code, locked.content.decode()) == (429, LOCKED_OUT)
+    assert log_in(Client(REMOTE_ADDR="198.51.100.2")).status_code == 302
+
+
+def test_the_address_limit_is_higher_than_the_pair_limit_by_default():
+    assert (settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT) == (5, 50)

@@ -15,7 +15,8 @@ ENV_EXAMPLE = (servers.ROOT / ".env.example").read_text()
 def check_deploy(**overrides):
     """`check --deploy` in a fresh process, with README's production settings word for word but the secret."""
     readme = servers.readme_production_env()
-    env = servers.production_env(DATABASE_URL=readme["DATABASE_URL"], CACHE_URL=readme["CACHE_URL"], **overrides)
+    machines = {name: readme[name] for name in ("DATABASE_URL", "CACHE_URL", "WEB_CONCURRENCY")}
+    env = servers.production_env(**{**machines, **overrides})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=servers.ROOT,
@@ -52,6 +53,21 @@ def test_check_deploy_names_the_hsts_options_left_out():
     result = check_deploy(SECURE_HSTS_INCLUDE_SUBDOMAINS="False", SECURE_HSTS_PRELOAD="False")
     assert result.returncode == 1
     assert sorted(re.findall(r"\?: \((security\.W\d+)\)", result.stderr)) == ["security.W005", "security.W021"]
+
+
+@pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://"])
+def test_check_deploy_warns_when_several_workers_would_count_rate_limits_alone(cache_url):
+    result = check_deploy(CACHE_URL=cache_url, WEB_CONCURRENCY="2")
+    assert result.returncode == 1
+    assert re.findall(r"\?: \((\w+\.\w\d+)\)", result.stderr) == ["api.W001"]
+    assert "WEB_CONCURRENCY=2 workers serve: each worker counts alone" in result.stderr
+    assert "HINT: Set CACHE_URL to a shared cache (redis://host:6379/0), or WEB_CONCURRENCY=1." in result.stderr
+
+
+def test_check_deploy_accepts_a_process_local_cache_with_one_worker():
+    result = check_deploy(CACHE_URL="locmemcache://", WEB_CONCURRENCY="1")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_a_malformed_proxy_ssl_header_fails_at_startup_naming_the_fix():
