@@ -18,17 +18,14 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 from rest_framework_api_key.models import APIKey
 
+from orders.client_address import client_ip
+
 logger = logging.getLogger(__name__)
 
 # What a cache raises when its server is unreachable: django-redis wraps redis-py's
 # errors, Django's own Redis backend lets them through.
 CACHE_ERRORS = (ConnectionInterrupted, RedisError)
 CACHE_UNAVAILABLE = "Rate limit %s not applied: the cache is unreachable (%s)."
-
-
-def client_ip(request) -> str:
-    """The client's address, trusting NUM_PROXIES proxies; django-axes uses it for the admin login too."""
-    return throttling.BaseThrottle().get_ident(request)
 
 
 class SettingsRateThrottle(throttling.SimpleRateThrottle):
@@ -76,4 +73,4 @@ class AnonRateThrottle(SettingsRateThrottle):
     def get_cache_key(self, request, view):
         if request.auth is not None or (request.user and request.user.is_authenticated):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

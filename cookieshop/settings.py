@@ -142,8 +142,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", def
 # its own (the handler's), so that trying a few passwords on many usernames is stopped.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_ADDRESS_FAILURE_LIMIT = env.int("ADMIN_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
-# The client's address as the API's throttles see it: NUM_PROXIES proxies are trusted.
-AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+# The client's address as every per-address limit sees it: NUM_PROXIES proxies are trusted.
+AXES_CLIENT_IP_CALLABLE = "orders.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # No start-up banner in every command and worker; lock-outs are still logged.
 AXES_VERBOSE = False
@@ -215,6 +215,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# ------------------------------------------------------------------------------
+# Storefront
+# ------------------------------------------------------------------------------
+# Orders placed per client address (N/sec, N/min, N/hour, N/day), counted in the
+# shared cache; see orders/checkout_limit.py.
+CHECKOUT_RATE = env("CHECKOUT_RATE", default="10/hour")
 
 # ------------------------------------------------------------------------------
 # Partner API

@@ -28,6 +28,9 @@ class Order(models.Model):
     date = models.DateTimeField(default=timezone.now, db_index=True)
     # An order keeps its address: the address cannot be deleted under it.
     address = models.OneToOneField(Address, on_delete=models.PROTECT, related_name="order")
+    # The checkout form's one-time token: its unique index makes a form sent twice,
+    # even by two processes at once, place one order. Null for orders made otherwise.
+    checkout_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["id"]

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cookies.models import Cookie
@@ -19,12 +19,41 @@ class OrderError(Exception):
     """The order cannot be placed; the message says why, for the customer."""
 
 
-@transaction.atomic
-def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetime | None = None) -> Order:
+def place_order(
+    *,
+    cart: Mapping[int, int],
+    address: Address,
+    placed_at: datetime | None = None,
+    checkout_token: str | None = None,
+) -> Order:
     """Create the address, the order and its lines at today's prices, all or nothing.
 
-    `cart` maps cookie ids to quantities; `address` is an unsaved Address.
+    `cart` maps cookie ids to quantities; `address` is an unsaved Address. An order
+    already placed with `checkout_token` is returned as it is, and nothing is written:
+    a form sent twice, one copy after the other or both at once, places one order.
     """
+    if checkout_token is not None and (placed := _placed_with(checkout_token)):
+        return placed
+    try:
+        return _create_order(cart=cart, address=address, placed_at=placed_at, checkout_token=checkout_token)
+    except IntegrityError:
+        # A twin sent at the same moment committed first, and the token's unique index
+        # refused this one; the atomic block (a savepoint inside a caller's transaction)
+        # has rolled this attempt back, so reading the twin's order is safe.
+        placed = _placed_with(checkout_token) if checkout_token is not None else None
+        if placed is None:
+            raise
+        return placed
+
+
+def _placed_with(checkout_token: str) -> Order | None:
+    return Order.objects.filter(checkout_token=checkout_token).first()
+
+
+@transaction.atomic
+def _create_order(
+    *, cart: Mapping[int, int], address: Address, placed_at: datetime | None, checkout_token: str | None
+) -> Order:
     if not cart:
         raise OrderError(EMPTY_CART)
     if any(not isinstance(qty, int) or qty < 1 for qty in cart.values()):
@@ -40,8 +69,9 @@ def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetim
     address.full_clean()
     address.save()
     _take_the_next_order_number()
-    order = Order(address=address, date=placed_at or timezone.now())
-    order.full_clean(exclude=["address"])
+    order = Order(address=address, date=placed_at or timezone.now(), checkout_token=checkout_token)
+    # Uniqueness is the index's to decide (see place_order): a query here could not see a twin in flight.
+    order.full_clean(exclude=["address"], validate_unique=False)
     order.save()
     lines = [
         CookieOrder(order=order, cookie=cookies[pk], number_of_cookies=qty, unit_price=cookies[pk].price)

@@ -1,6 +1,7 @@
-"""Storefront fixtures: cookies, a cart filled through the real view, an address, a browser."""
+"""Storefront fixtures: cookies, a cart filled through the real view, an address, a cache down, a browser."""
 
 import os
+import socket
 from decimal import Decimal
 
 import pytest
@@ -31,6 +32,21 @@ def fill_cart(client):
             assert response.redirect_chain == [(reverse("orders:cart"), 302)]
 
     return fill
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache is django-redis on a port where nothing listens: every call is refused, as in an outage."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))  # a loopback port nothing listens on once the socket closes
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.db import DatabaseError
 from django.test import Client
 
 from cookies.models import Cookie
-from orders.checkout import PENDING_TOKEN_KEY, PLACED_ORDERS_KEY, CheckoutSession
+from orders.checkout_session import PENDING_TOKEN_KEY, PLACED_ORDERS_KEY
 from orders.forms import ADDRESS_FIELD_REQUIRED
 from orders.models import CookieOrder, Order
 from orders.services import EMPTY_CART, UNAVAILABLE_COOKIES
@@ -19,7 +18,6 @@ from orders.views.checkout import (
     CHECK_THE_FORM,
     CHECKOUT_EXPIRED,
     ORDER_FAILED,
-    ORDER_IN_PROGRESS,
     ORDER_PLACED,
 )
 
@@ -143,40 +141,6 @@ def test_sending_the_checkout_form_twice_places_one_order_and_shows_it_again(cli
     assert messages_of(second) == [ORDER_PLACED.format(number=order.pk), ALREADY_PLACED]
     assert saved() == (1, 1, 1)
     assert client.get(second["Location"]).status_code == 200
-
-
-def test_a_twin_request_waits_for_the_order_its_twin_is_placing(client, chip, fill_cart, address_data, monkeypatch):
-    fill_cart({chip: 2})
-    token = client.get(CHECKOUT).context["token"]
-    twin_order = make_order(lines={chip: 2})
-    assert CheckoutSession(client.session).claim(token)  # the twin got there first
-    # While this request waits, the twin finishes and records its order.
-    twin = CheckoutSession(SessionStore())
-    monkeypatch.setattr(CheckoutSession, "sleep", staticmethod(lambda seconds: twin.settle(token, twin_order.pk)))
-
-    response = client.post(CHECKOUT, {**address_data, "token": token})
-
-    assert response["Location"] == f"/orders/{twin_order.pk}/"
-    assert Order.objects.count() == 1
-    assert cart_of(client) == {}
-    assert client.get(response["Location"]).status_code == 200
-
-
-def test_a_twin_request_gives_up_with_a_message_when_its_twin_is_too_slow(
-    client, chip, fill_cart, address_data, monkeypatch
-):
-    fill_cart({chip: 2})
-    token = client.get(CHECKOUT).context["token"]
-    assert CheckoutSession(client.session).claim(token)
-    now = iter(range(0, 1000, 5))  # five seconds pass per look at the clock
-    monkeypatch.setattr(CheckoutSession, "clock", staticmethod(lambda: next(now)))
-    monkeypatch.setattr(CheckoutSession, "sleep", staticmethod(lambda seconds: None))
-
-    response = client.post(CHECKOUT, {**address_data, "token": token})
-
-    assert response.status_code == 200
-    assert messages_of(response) == [ORDER_IN_PROGRESS]
-    assert saved() == (0, 0, 0)
 
 
 @pytest.mark.parametrize("token", ["", "forged", None])

@@ -1,14 +1,16 @@
 """Checkout (the address form that places the order through place_order) and the confirmation page."""
 
 import logging
+import math
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.generic import DetailView, FormView
 
-from ..checkout import CheckoutSession
+from ..checkout_limit import CheckoutLimit
+from ..checkout_session import CheckoutSession
 from ..forms import CheckoutForm
 from ..selectors import orders_placed_by
 from ..services import EMPTY_CART, OrderError, place_order
@@ -19,9 +21,9 @@ logger = logging.getLogger(__name__)
 CHECK_THE_FORM = "Please correct the errors below."
 ORDER_PLACED = "Thank you! Your order number is {number}."
 ALREADY_PLACED = "This order was already placed; here it is."
-ORDER_IN_PROGRESS = "Your order is still being placed. Please wait a moment and send the form again."
 ORDER_FAILED = "We could not place your order. Nothing was saved; please try again."
 CHECKOUT_EXPIRED = "This checkout form has expired. Please check your details and place the order again."
+CHECKOUT_LIMITED = "Too many orders from your address in a short time. Please try again in {wait}."
 
 
 class CheckoutView(CartMixin, FormView):
@@ -53,28 +55,27 @@ class CheckoutView(CartMixin, FormView):
     def form_valid(self, form):
         if not self.checkout.is_pending(self.token):
             return self.refuse(form, CHECKOUT_EXPIRED)
-        if not self.checkout.claim(self.token):
-            return self.await_twin(form)
+        verdict = CheckoutLimit(self.request).check(self.token)
+        if not verdict.allowed:
+            return self.limited(verdict.retry_after)
         try:
-            order = place_order(cart=dict(self.cart.items), address=form.save(commit=False))
-        except Exception as error:
-            # Nothing was saved: give the token back so that the form can be sent again.
-            self.checkout.release(self.token)
-            if isinstance(error, OrderError):
-                return self.refuse(form, str(error))
-            if isinstance(error, DatabaseError):
-                logger.exception("Placing an order failed; it was rolled back")
-                return self.refuse(form, ORDER_FAILED)
-            raise
+            # A copy of this form already placed (or placing) its order: place_order returns that one.
+            order = place_order(cart=dict(self.cart.items), address=form.save(commit=False), checkout_token=self.token)
+        except OrderError as error:
+            return self.refuse(form, str(error))
+        except DatabaseError:
+            # Rolled back, nothing saved: the same form can be sent again.
+            logger.exception("Placing an order failed; it was rolled back")
+            return self.refuse(form, ORDER_FAILED)
         messages.success(self.request, ORDER_PLACED.format(number=order.pk))
         return self.confirm(order.pk)
 
-    def await_twin(self, form):
-        """A copy of this form sent at the same moment holds the claim: show its order once placed."""
-        order_id = self.checkout.wait_for_order(self.token)
-        if order_id is None:
-            return self.refuse(form, ORDER_IN_PROGRESS)
-        return self.confirm(order_id)
+    def limited(self, retry_after: int):
+        """The 429 page: nothing was saved, and the cart stays for later."""
+        message = CHECKOUT_LIMITED.format(wait=wait_text(retry_after))
+        response = render(self.request, "orders/checkout_limited.html", {"message": message}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
 
     def confirm(self, order_id):
         self.checkout.settle(self.token, order_id)
@@ -99,6 +100,12 @@ class CheckoutView(CartMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **self.cart_lines(), token=self.checkout.token())
+
+
+def wait_text(seconds: int) -> str:
+    """`59 minutes`, `1 minute`, `30 seconds`: how long to wait, rounded up."""
+    amount, unit = (seconds, "second") if seconds < 60 else (math.ceil(seconds / 60), "minute")
+    return f"{amount} {unit}{'' if amount == 1 else 's'}"
 
 
 class ConfirmationView(DetailView):

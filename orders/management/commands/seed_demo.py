@@ -31,6 +31,9 @@ CITIES = [
 # Demo orders are spread one hour apart from this instant, oldest first.
 FIRST_ORDER_AT = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
 PROGRESS_EVERY = 1000
+# At most this many different cookies in one demo order.
+MAX_COOKIES_PER_ORDER = 5
+NOTHING_TO_ORDER = "No demo cookie is available (staff withdrew them all): make one available, or use --orders 0."
 
 
 class Command(BaseCommand):
@@ -42,8 +45,11 @@ class Command(BaseCommand):
     def handle(self, *args, orders, **options):
         if orders < 0:
             raise CommandError("--orders must be 0 or more.")
-        cookies = self.seed_cookies()
+        # Staff may have withdrawn demo cookies: orders are placed only of those on sale.
+        cookies = [cookie for cookie in self.seed_cookies() if cookie.is_available]
         existing = Order.objects.count()
+        if existing < orders and not cookies:
+            raise CommandError(NOTHING_TO_ORDER)
         for number in range(existing, orders):
             self.place_demo_order(number, cookies)
             done = number + 1
@@ -65,7 +71,7 @@ class Command(BaseCommand):
         return cookies
 
     def place_demo_order(self, number: int, cookies: list[Cookie]) -> None:
-        """Order `number` is always the same: its randomness is seeded by its number."""
+        """Order `number` is always the same for the same cookies on sale: its randomness is seeded by its number."""
         rng = random.Random(number)
         city, state, zip_code, country = rng.choice(CITIES)
         address = Address(
@@ -76,7 +82,7 @@ class Command(BaseCommand):
             zip=zip_code,
             country=country,
         )
-        chosen = rng.sample(cookies, k=rng.randint(1, 5))
+        chosen = rng.sample(cookies, k=min(rng.randint(1, MAX_COOKIES_PER_ORDER), len(cookies)))
         place_order(
             cart={cookie.pk: rng.randint(1, 24) for cookie in chosen},
             address=address,
