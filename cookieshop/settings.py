@@ -120,6 +120,10 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # local memory or files), and a cache flush does not log staff out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Messages live in the session (a database row), not in a cookie: the admin shows a new
+# API key in one, and a key must never travel in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # ------------------------------------------------------------------------------
 # Authentication; the admin login is guarded by django-axes
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
@@ -176,12 +180,22 @@ STORAGES = {
 
 # ------------------------------------------------------------------------------
 # Logging: everything to the console, where the process manager collects it.
+# https://docs.djangoproject.com/en/5.2/topics/logging/#default-logging-configuration
+# Every handler redacts API keys (a key sent in a path reaches django.request's
+# "Not Found: /api/v1/orders/<key>/"). Django's own loggers are reset to send their
+# records up to the root's handlers: its defaults would attach handlers without the
+# filter (runserver's request lines, and a second console while DEBUG is on).
 # ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_keys": {"()": "api.redaction.RedactKeys"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_keys"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -228,6 +242,8 @@ REST_FRAMEWORK = {
         "api_key": env("API_RATE_PER_KEY", default="1200/min"),
         "user": env("API_RATE_PER_STAFF_USER", default="1200/min"),
         "anon": env("API_RATE_PER_IP", default="120/min"),
+        # Unknown, revoked, expired, malformed or URL keys per client address; then 429.
+        "auth_failures": env("API_RATE_AUTH_FAILURES", default="30/min"),
     },
     # Only the proxies in front of the app may set X-Forwarded-For; 0 trusts none.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
