@@ -36,6 +36,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# JSON under /api/ (every API view is exempt; DRF checks sessions itself), HTML elsewhere.
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -271,7 +273,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Anyone reads; a write needs a key first (401), then is refused (405).
+    "SERVE_PERMISSIONS": ["api.permissions.PublicReadOnly"],
     # Anonymous readers are welcome, but a key in the URL is refused here too.
     "SERVE_AUTHENTICATION": ["api.authentication.ApiKeyAuthentication"],
     # Swagger UI's assets come from drf-spectacular-sidecar, served by the project: no CDN.
