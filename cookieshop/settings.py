@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_errors_and_headers",
+        "api.schema.declare_cookie_slugs",
     ],
 }
 
