@@ -1,5 +1,8 @@
 """Schemathesis fuzzes the API from its own OpenAPI schema, on a live server, with a valid key: no failure.
 
+Every check runs, those of the schema's exactness about inputs included: whatever
+the schema allows is served, whatever it forbids is refused. Every phase runs.
+
 Slow (minutes), so `make fuzz` runs it rather than `make test`; CI runs it once, on
 PostgreSQL and Redis. FUZZ_MAX_EXAMPLES, FUZZ_MAX_SECONDS and FUZZ_SEED bound or
 replay a run. Each bug it finds gets a fast test in test_fuzz_regressions.py.
