@@ -81,10 +81,12 @@ class AnonRateThrottle(SettingsRateThrottle):
 
 
 class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
-    """Counts requests in fixed windows with cache.add + cache.incr: exact, as both are atomic in Redis.
+    """Counts requests per client address in fixed windows with cache.add + cache.incr.
 
-    DRF's history list is read, then written, so concurrent requests may all pass
-    the last free slot; a counter cannot be raced past its limit.
+    Exact, as both are atomic in Redis: DRF's history list is read, then written, so
+    concurrent requests may all pass the last free slot; a counter cannot be raced
+    past its limit. A window starts on the clock (each minute for "N/min"), so a
+    client may spend one window's quota at its end and the next one's at its start.
     """
 
     cache_format = "throttle_%(scope)s_%(ident)s_%(window)d"
