@@ -7,12 +7,19 @@ from rest_framework import authentication, exceptions
 from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
 
+from api.redaction import ISSUED_KEY
+from api.throttling import AuthFailureThrottle
+
 KEY_IN_URL = "API keys in URLs end up in logs: send the key in the X-API-Key header instead."
 INVALID_KEY = "This API key is not valid: it is unknown or has been revoked."
 EXPIRED_KEY = "This API key has expired: ask the shop for a new one."
 MISSING_KEY = "Authentication required: send your API key in the X-API-Key header."
+TOO_MANY_FAILURES = (
+    "Too many requests with a bad API key from this address: wait, then send a valid key in the X-API-Key header."
+)
 
-# Query parameters that look like a key: refused before anything else is read.
+# Query parameters named like a key, or whose name or value has a key's shape
+# (?token=…, ?x-api-key=…): refused before anything else is read.
 KEY_QUERY_PARAMETERS = frozenset({"key", "api_key", "apikey", "api-key"})
 # drf-api-key issues keys as an 8-character prefix, a dot and a 32-character secret,
 # both alphanumeric; anything else is refused without touching the database (a NUL
@@ -34,9 +41,17 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     """Authenticates partners by API key; first in the list so that DRF answers 401."""
 
     key_parser = HeaderKeyParser()
+    failure_throttle_class = AuthFailureThrottle
 
     def authenticate(self, request):
-        if KEY_QUERY_PARAMETERS & {name.lower() for name in request.query_params}:
+        try:
+            return self.authenticate_key(request)
+        except exceptions.AuthenticationFailed:
+            self.throttle_failure(request)
+            raise
+
+    def authenticate_key(self, request):
+        if key_in_query(request.query_params):
             raise exceptions.AuthenticationFailed(KEY_IN_URL)
         key = self.key_parser.get(request)
         if key is None:
@@ -56,5 +71,21 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(EXPIRED_KEY)
         return api_key
 
+    def throttle_failure(self, request):
+        """A 429 instead of the 401 once the client's address has failed too often (see AuthFailureThrottle)."""
+        throttle = self.failure_throttle_class()
+        if not throttle.allow_request(request, None):
+            raise exceptions.Throttled(throttle.wait(), detail=TOO_MANY_FAILURES)
+
     def authenticate_header(self, request):
         return 'Api-Key realm="api"'
+
+
+def key_in_query(params) -> bool:
+    """Whether a query parameter is named like a key, or its name or a value has a key's shape."""
+    return any(
+        name.lower() in KEY_QUERY_PARAMETERS
+        or ISSUED_KEY.search(name)
+        or any(ISSUED_KEY.search(value) for value in params.getlist(name))
+        for name in params
+    )

@@ -35,14 +35,16 @@ def parse_instant(value: str, *, tz: ZoneInfo | None = None) -> datetime | None:
             instant = _datetime_from_match(match, tz)
         else:
             return None
-        # In UTC: the database compares in UTC, cannot store year 0 or 10000, and
-        # PostgreSQL refuses offsets past ±15:59 that RFC 3339 allows (up to ±23:59).
-        return instant.astimezone(UTC)
-    except (
-        ValueError,
-        OverflowError,
-    ):  # well-formed but impossible: 2024-02-30, 25:00, 9999-12-31T23:59-23:59
+    except ValueError:  # well-formed but impossible: 2024-02-30, 25:00, an offset of 24:00
         return None
+    # In UTC: the database compares in UTC, cannot store year 0 or 10000, and
+    # PostgreSQL refuses offsets past ±15:59 that RFC 3339 allows (up to ±23:59).
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        # A valid RFC 3339 instant before year 1 or after 9999 in UTC (0001-01-01T00:00+01:00):
+        # no order is older or newer, so the calendar's own bound filters the same.
+        return (datetime.min if instant.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def _datetime_from_match(match: re.Match, tz: ZoneInfo) -> datetime:

@@ -10,7 +10,7 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,6 +21,7 @@ API_PREFIX = "/api/"
 NOT_FOUND = "Not found: no such resource. The API's endpoints are listed at /api/v1/."
 BAD_REQUEST = "Bad request."
 FORBIDDEN = "You do not have permission to perform this action."
+CSRF_FAILED = "CSRF check failed: send your API key in the X-API-Key header (sessions need a CSRF token)."
 SERVER_ERROR = "Server error: the shop could not answer. Please try again later."
 SERVICE_UNAVAILABLE = "The shop's database cannot be reached right now: please retry in a moment (see Retry-After)."
 RETRY_AFTER_SECONDS = 30
@@ -81,9 +82,15 @@ def _json_or(default_view, status: int, message: str):
     return view
 
 
-def not_found(request, *args, **kwargs):
-    """The last route under /api/: a JSON 404 even while DEBUG shows HTML pages elsewhere."""
-    return error_response(NOT_FOUND, 404)
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON under /api/, Django's page elsewhere.
+
+    Every API view is exempt (DRF checks CSRF itself for sessions, answering
+    JSON); this covers a view that one day is not.
+    """
+    if request.path.startswith(API_PREFIX):
+        return error_response(CSRF_FAILED, 403)
+    return csrf.csrf_failure(request, reason)
 
 
 def error_response(message: str, status: int, headers=None) -> JsonResponse:

@@ -7,12 +7,29 @@ filter backend turns that into a 400 naming the parameter.
 import django_filters
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
 from cookies.models import SLUG_PATTERN, Cookie
 
 UNKNOWN_COOKIE = "no cookie has the slug %(value)s."
 MALFORMED_SLUG = "is not a cookie slug: use lower-case letters, digits and dashes, such as chocolate-chip."
+SLUG_MAX_LENGTH = 100
+
+# What the filters take, exactly, for the OpenAPI schema; an empty value is no filter.
+EMPTY = {"type": "string", "maxLength": 0}
+INSTANT_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, EMPTY],
+}
+# api.schema adds the slugs of the cookies there are, which only the database knows.
+COOKIE_SLUG_SCHEMA = {
+    "anyOf": [{"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH}, EMPTY],
+}
+
+
+def declare_schema(filter_, schema: dict) -> None:
+    """drf-spectacular takes this schema for the filter, with its label as the description."""
+    extend_schema_field({**schema, "description": str(filter_.label or "")})(filter_)
 
 
 class InstantField(forms.Field):
@@ -34,12 +51,16 @@ class InstantField(forms.Field):
 class InstantFilter(django_filters.Filter):
     field_class = InstantField
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        declare_schema(self, {**INSTANT_SCHEMA, "example": "2024-03-14"})
+
 
 class CookieSlugField(forms.ModelChoiceField):
     """A cookie named by its slug; the format is checked before the database is asked."""
 
     default_error_messages = {"invalid_choice": UNKNOWN_COOKIE}
-    slug_validator = forms.RegexField(regex=SLUG_PATTERN, max_length=100)
+    slug_validator = forms.RegexField(regex=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -61,6 +82,7 @@ class CookieFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("field_name", "cookie_orders__cookie")
         super().__init__(**kwargs)
+        declare_schema(self, COOKIE_SLUG_SCHEMA)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

@@ -18,6 +18,9 @@ NOT_A_POSITIVE_INTEGER = "must be a positive whole number of at most 9 digits 0-
 PAGE_SIZE_NOT_A_POSITIVE_INTEGER = (
     "must be a positive whole number in digits 0-9, such as 25 (sizes above the maximum are capped)."
 )
+PAGE_SIZE_DESCRIPTION = (
+    "Results per page: {default} unless given. Sizes above {maximum} (API_MAX_PAGE_SIZE) are served as {maximum}."
+)
 # Larger numbers are all "more than any page or page size there can be".
 HUGE = 10**9
 
@@ -48,10 +51,14 @@ class SettingsPageSizeMixin:
         return min(requested, settings.API_MAX_PAGE_SIZE)
 
     def get_schema_operation_parameters(self, view):
+        """No `maximum`: a larger size is served (capped), not refused; the cap of this server is in the text."""
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=settings.API_MAX_PAGE_SIZE)
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = PAGE_SIZE_DESCRIPTION.format(
+                    default=api_settings.PAGE_SIZE, maximum=settings.API_MAX_PAGE_SIZE
+                )
         return parameters
 
 

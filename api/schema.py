@@ -1,6 +1,9 @@
-"""Provides the OpenAPI parts drf-spectacular cannot infer: the API-key scheme, errors, headers."""
+"""Provides the OpenAPI parts drf-spectacular cannot infer: the API-key scheme, errors, headers, cookie slugs."""
 
+from django.db import DatabaseError
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+from cookies.models import Cookie
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -61,4 +64,27 @@ def add_errors_and_headers(result, generator, request, public):
                 responses.setdefault(status, {"description": description, "content": error_content})
             if path == "/api/v1/orders/" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+    return result
+
+
+def declare_cookie_slugs(result, generator, request, public):
+    """Postprocessing hook: the `cookie` filter takes the slugs of the cookies there are (and "", no filter).
+
+    Its pattern is declared with the filter (api.filters); which slugs exist only the
+    database knows, and a slug of no cookie is a 400: the schema, read when it is
+    served, says so exactly.
+    """
+    try:
+        slugs = list(Cookie.objects.order_by("slug").values_list("slug", flat=True))
+    except DatabaseError:
+        # `check --deploy` generates the schema, maybe with no database at hand; while the
+        # database is down the API answers 503 to every filter anyway.
+        return result
+    if not slugs:
+        return result  # an enum cannot be empty; every non-empty value is then a 400
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] == "cookie":
+                    parameter["schema"]["enum"] = ["", *slugs]
     return result

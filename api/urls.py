@@ -3,8 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.exceptions import not_found
-from api.views import ApiRootView, same_as_with_slash
+from api.views import ApiRootView, not_found, same_as_with_slash
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),

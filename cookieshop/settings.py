@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# JSON under /api/ (every API view is exempt; DRF checks sessions itself), HTML elsewhere.
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,6 +126,10 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # local memory or files), and a cache flush does not log staff out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Messages live in the session (a database row), not in a cookie: the admin shows a new
+# API key in one, and a key must never travel in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # ------------------------------------------------------------------------------
 # Authentication; the admin login is guarded by django-axes
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
@@ -182,16 +188,23 @@ STORAGES = {
 
 # ------------------------------------------------------------------------------
 # Logging: everything to the console, where the process manager collects it.
+# https://docs.djangoproject.com/en/5.2/topics/logging/#default-logging-configuration
+# Every handler redacts API keys (a key sent in a path reaches django.request's
+# "Not Found: /api/v1/orders/<key>/"). Django's own loggers are reset to send their
+# records up to the root's handlers: its defaults would attach handlers without the
+# filter (runserver's request lines, and a second console while DEBUG is on).
 # ------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_keys": {"()": "api.redaction.RedactKeys"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_keys"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's default logging gives "django" a console handler of its own while DEBUG
-    # is on, and its records also reach the root's: each line was printed twice.
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -245,6 +258,8 @@ REST_FRAMEWORK = {
         "api_key": env("API_RATE_PER_KEY", default="1200/min"),
         "user": env("API_RATE_PER_STAFF_USER", default="1200/min"),
         "anon": env("API_RATE_PER_IP", default="120/min"),
+        # Unknown, revoked, expired, malformed or URL keys per client address; then 429.
+        "auth_failures": env("API_RATE_AUTH_FAILURES", default="30/min"),
     },
     # Only the proxies in front of the app may set X-Forwarded-For; 0 trusts none.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -272,7 +287,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Anyone reads; a write needs a key first (401), then is refused (405).
+    "SERVE_PERMISSIONS": ["api.permissions.PublicReadOnly"],
     # Anonymous readers are welcome, but a key in the URL is refused here too.
     "SERVE_AUTHENTICATION": ["api.authentication.ApiKeyAuthentication"],
     # Swagger UI's assets come from drf-spectacular-sidecar, served by the project: no CDN.
@@ -282,6 +298,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_errors_and_headers",
+        "api.schema.declare_cookie_slugs",
     ],
 }
 

@@ -114,3 +114,22 @@ def test_write_with_a_valid_key_is_405_with_allow(api_client, api_key, order, me
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response.json() == {"error": f'Method "{method.upper()}" not allowed.'}
+
+
+@pytest.mark.parametrize("param", ["token", "x-api-key", "X-Api-Key", "auth", "q"])
+def test_any_query_parameter_holding_a_key_shaped_value_is_refused(api_client, api_key, param):
+    assert_401(api_client.get(ORDERS, {param: api_key}, HTTP_X_API_KEY=api_key), KEY_IN_URL)
+    # Unknown keys too: their shape gives them away, wherever they sit in the value.
+    shaped = "AbCd1234.abcdefghijklmnopqrstuvwxyz012345"
+    assert_401(api_client.get("/api/v1/cookies/", {param: f"see {shaped}"}), KEY_IN_URL)
+
+
+def test_a_key_shaped_query_parameter_name_is_refused(api_client, api_key):
+    assert_401(api_client.get(f"{ORDERS}?{api_key}", HTTP_X_API_KEY=api_key), KEY_IN_URL)
+
+
+@pytest.mark.parametrize("params", [{"cookie": "chocolate-chip"}, {"token": "abc.def"}, {"x": "a" * 41}])
+def test_other_query_values_are_not_mistaken_for_keys(api_client, api_key, cookie, params):
+    response = api_client.get(ORDERS, params, HTTP_X_API_KEY=api_key)
+    assert response.status_code in (200, 400)
+    assert response.json() != {"error": KEY_IN_URL}

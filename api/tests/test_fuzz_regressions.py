@@ -2,11 +2,13 @@
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
+from cookies.models import SLUG_PATTERN
 from orders.tests.factories import make_cookie, make_order
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,75 @@ def test_the_schema_documents_the_503_of_a_database_outage(api_client):
             assert operation["responses"]["503"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"
             }
+
+
+def query_parameters(api_client, path: str) -> dict:
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+
+
+# Found (--checks all): page_size declared a maximum, yet larger sizes are served
+# (capped, as the contract says), so the schema refused what the API accepts.
+@pytest.mark.parametrize("path", ["/api/v1/orders/", "/api/v2/orders/"])
+def test_the_schema_states_the_page_size_cap_of_this_server_and_does_not_refuse_more(
+    api_client, api_key, settings, path
+):
+    settings.API_MAX_PAGE_SIZE = 200
+    page_size = query_parameters(api_client, path)["page_size"]
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert "above 200 (API_MAX_PAGE_SIZE) are served as 200" in page_size["description"]
+    response = api_client.get(path, {"page_size": 201}, HTTP_X_API_KEY=api_key)
+    assert response.status_code == 200
+
+
+# Found: a schema-valid `cookie` (any string) was a 400 unless it was a cookie's slug.
+@pytest.mark.parametrize("path", ["/api/v1/orders/", "/api/v2/orders/"])
+def test_the_schema_lists_exactly_the_cookie_slugs_the_filter_takes(api_client, api_key, path):
+    withdrawn = make_cookie(slug="chocolate-chip")
+    order = make_order(lines={make_cookie(slug="oat"): 1, withdrawn: 1})
+    withdrawn.is_available = False  # still a filter value: orders have it
+    withdrawn.save()
+    cookie = query_parameters(api_client, path)["cookie"]["schema"]
+    assert cookie["enum"] == ["", "chocolate-chip", "oat"]
+    assert cookie["anyOf"][0]["pattern"] == SLUG_PATTERN
+    for value in cookie["enum"]:
+        response = api_client.get(path, {"cookie": value}, HTTP_X_API_KEY=api_key)
+        assert response.status_code == 200, value
+        body = response.json()
+        assert [o["id"] for o in (body if "v1" in path else body["results"])] == [order.pk]
+    assert api_client.get(path, {"cookie": "ginger"}, HTTP_X_API_KEY=api_key).status_code == 400
+
+
+# Found: an empty `cursor` was schema-valid but refused; so was any string that was not
+# DRF's base64. Cursors are now readable, and the schema's pattern is exactly what is served.
+def test_every_cursor_the_schema_allows_is_served_and_no_other(api_client, api_key):
+    cookie = make_cookie()
+    orders = [make_order(lines={cookie: 1}) for _ in range(3)]
+    cursor = query_parameters(api_client, "/api/v2/orders/")["cursor"]["schema"]
+    assert not re.fullmatch(cursor["pattern"], "")
+    page = api_client.get("/api/v2/orders/", {"page_size": 1}, HTTP_X_API_KEY=api_key).json()
+    seen = [o["id"] for o in page["results"]]
+    while page["next"]:
+        value = parse_qs(urlsplit(page["next"]).query)["cursor"][0]
+        assert re.search(cursor["pattern"], value), value
+        page = api_client.get(page["next"], HTTP_X_API_KEY=api_key).json()
+        seen += [o["id"] for o in page["results"]]
+    assert seen == [o.pk for o in orders]
+    for value in ["n", "p", "n0", "p999999999999999999", "n5o3", "no999999999"]:
+        assert re.search(cursor["pattern"], value)
+        assert api_client.get("/api/v2/orders/", {"cursor": value}, HTTP_X_API_KEY=api_key).status_code == 200
+    for value in ["", "x1", "n-1", "n1o", "cD0x"]:
+        assert not re.search(cursor["pattern"], value)
+        assert api_client.get("/api/v2/orders/", {"cursor": value}, HTTP_X_API_KEY=api_key).status_code == 400
+
+
+# Found: the date filters were declared as RFC 3339 date-times only, but take dates and
+# empty values too; and valid date-times near year 1 or 9999 were refused.
+def test_the_date_filters_declare_dates_date_times_and_empty(api_client, api_key, midnight_order):
+    date_after = query_parameters(api_client, "/api/v1/orders/")["date_after"]
+    assert [s.get("format", s.get("maxLength")) for s in date_after["schema"]["anyOf"]] == ["date", "date-time", 0]
+    assert date_after["description"] == "Orders placed at or after this date (inclusive)."
+    for value, included in [("", True), ("2024-03-14", True), ("0001-01-01T00:00:00+05:00", True)]:
+        response = api_client.get(ORDERS, {"date_after": value}, HTTP_X_API_KEY=api_key)
+        assert response.status_code == 200
+        assert [o["id"] for o in response.json()] == ([midnight_order.pk] if included else [])

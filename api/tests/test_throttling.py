@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rates(settings):
     def set_rates(**rates):
-        defaults = {"api_key": "1000/min", "user": "1000/min", "anon": "1000/min"}
+        defaults = {"api_key": "1000/min", "user": "1000/min", "anon": "1000/min", "auth_failures": "1000/min"}
         settings.REST_FRAMEWORK = {
             **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": {**defaults, **rates},

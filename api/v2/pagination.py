@@ -2,16 +2,20 @@
 
 import re
 
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.utils.urls import replace_query_param
 
 from api.pagination import SettingsPageSizeMixin
 
 INVALID_CURSOR = "is not a cursor of this API: follow the `next` and `previous` URLs as they are."
 
-_ID_POSITION = re.compile(r"[0-9]{1,18}\Z")
-# What DRF's encode_cursor() makes: standard base64. b64decode() would drop other characters.
-_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}\Z")
+# A cursor is readable, so that the schema can say exactly which ones the API takes
+# (DRF's base64 is opaque: most base64 strings are not cursors): "n" (next: after)
+# or "p" (previous: before), the id it points at, and an offset ("o3") when DRF
+# needs one. Every string of this shape is served; ids fit PostgreSQL's bigint.
+CURSOR_PATTERN = r"^[np](?:[0-9]{1,18})?(?:o[0-9]{1,9})?$"
+_CURSOR = re.compile(r"([np])([0-9]{1,18})?(?:o([0-9]{1,9}))?\Z", re.ASCII)
 
 
 class OrderCursorPagination(SettingsPageSizeMixin, CursorPagination):
@@ -25,16 +29,23 @@ class OrderCursorPagination(SettingsPageSizeMixin, CursorPagination):
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)
-        try:
-            if encoded is not None and not _BASE64.match(encoded):
-                raise NotFound(self.invalid_cursor_message)
-            cursor = super().decode_cursor(request)
-        except NotFound:
-            cursor = None
-            valid = False
-        else:
-            # DRF passes the position to the database as it is: check it first.
-            valid = cursor is None or cursor.position is None or _ID_POSITION.match(cursor.position)
-        if not valid:
+        if encoded is None:
+            return None
+        match = _CURSOR.match(encoded)
+        if match is None:
             raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
-        return cursor
+        direction, position, offset = match.groups()
+        return Cursor(offset=min(int(offset or 0), self.offset_cutoff), reverse=direction == "p", position=position)
+
+    def encode_cursor(self, cursor):
+        token = ("p" if cursor.reverse else "n") + (cursor.position or "")
+        if cursor.offset:
+            token += f"o{cursor.offset}"
+        return replace_query_param(self.base_url, self.cursor_query_param, token)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"].update(pattern=CURSOR_PATTERN, maxLength=30)
+        return parameters

@@ -25,7 +25,7 @@ def redis_down(settings):
     }
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"api_key": "1/min", "user": "1/min", "anon": "1/min"},
+        "DEFAULT_THROTTLE_RATES": {"api_key": "1/min", "user": "1/min", "anon": "1/min", "auth_failures": "1/min"},
     }
 
 

@@ -1,12 +1,15 @@
 """API keys never reach a log: not Django's (django.request included), not gunicorn's access or error log."""
 
+import io
 import logging
 import runpy
+import sys
 
 import pytest
 from django.db import OperationalError
 from rest_framework_api_key.models import APIKey
 
+from api.redaction import RedactKeys
 from api.v1 import views
 from cookieshop.tests import servers
 from orders.tests.factories import make_cookie, make_order
@@ -19,7 +22,7 @@ NOISY_ACCESS_LOG = '%(h)s "%(r)s" %(s)s q=%(q)s key=%({x-api-key}i)s auth=%({aut
 
 
 def requests_with_a_key(get, key: str, revoked: str):
-    """Every way a key travels: both headers, the URL, on 200, 401, 404 and 405 answers."""
+    """Every way a key travels: both headers, the URL's query and path, on 200, 401 and 404 answers."""
     prefix = key.split(".")[0]
     return [
         get("/api/v1/orders", headers={"X-API-Key": key}),
@@ -28,7 +31,52 @@ def requests_with_a_key(get, key: str, revoked: str):
         get(f"/api/v1/cookies?api_key={key}&page=1"),
         get("/api/v1/orders", headers={"X-API-Key": revoked}),
         get(f"/api/v1/nope/{prefix}", headers={"X-API-Key": key}),
+        get(f"/api/v1/orders/{key}/"),
+        get(f"/api/v2/orders/{revoked}", headers={"X-API-Key": key}),
+        get(f"/api/v1/orders?token={key}", headers={"X-API-Key": key}),
+        get(f"/api/v9/{key}"),
     ]
+
+
+STATUSES = [200, 404, 401, 401, 401, 404, 401, 404, 401, 404]
+
+
+def project_handlers() -> list[logging.Handler]:
+    """Every handler that writes, on every logger, but pytest's own: what settings.LOGGING (and Django) installed.
+
+    Libraries' NullHandlers write nothing.
+    """
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    handlers = {handler for logger in loggers for handler in logger.handlers}
+    return [
+        handler
+        for handler in handlers
+        if not type(handler).__module__.startswith("_pytest") and not isinstance(handler, logging.NullHandler)
+    ]
+
+
+@pytest.fixture
+def console():
+    """What the project's log handlers write, filters and all, caught in a buffer."""
+    stream = io.StringIO()
+    handlers = [handler for handler in project_handlers() if isinstance(handler, logging.StreamHandler)]
+    assert handlers, "settings.LOGGING installs no console handler"
+    previous = [handler.setStream(stream) for handler in handlers]
+    yield stream
+    for handler, old in zip(handlers, previous, strict=True):
+        handler.setStream(old)
+
+
+def test_every_log_handler_redacts_keys():
+    handlers = project_handlers()
+    assert handlers
+    for handler in handlers:
+        assert any(isinstance(f, RedactKeys) for f in handler.filters), handler
+    # Django's loggers keep no handler of their own (its defaults carry no filter): the root's serve them.
+    for name in ["django", "django.request", "django.server"]:
+        assert logging.getLogger(name).handlers == []
 
 
 def database_down():
@@ -45,7 +93,7 @@ def assert_no_key(text: str, *keys: str):
         assert key.split(".")[1] not in text  # nor the secret half alone
 
 
-def test_django_logs_never_hold_the_key(client, api_key, order, caplog, monkeypatch):
+def test_django_logs_never_hold_the_key(client, api_key, order, caplog, monkeypatch, console):
     caplog.set_level(logging.DEBUG)
     _, revoked = APIKey.objects.create_key(name="revoked", revoked=True)
 
@@ -53,7 +101,7 @@ def test_django_logs_never_hold_the_key(client, api_key, order, caplog, monkeypa
         return client.get(path, headers=headers or {})
 
     statuses = [r.status_code for r in requests_with_a_key(get, api_key, revoked)]
-    assert statuses == [200, 404, 401, 401, 401, 404]
+    assert statuses == STATUSES
     # An outage and a crash log tracebacks: still no key.
     monkeypatch.setattr(views, "orders_for_partners", database_down)
     assert get("/api/v1/orders", {"X-API-Key": api_key}).status_code == 503
@@ -62,7 +110,23 @@ def test_django_logs_never_hold_the_key(client, api_key, order, caplog, monkeypa
     assert get("/api/v1/orders", {"X-API-Key": api_key}).status_code == 500
 
     assert {"django.request", "api.exceptions"} <= {record.name for record in caplog.records}
+    assert "Unauthorized: /api/v1/orders/[redacted]/" in caplog.text
+    assert "Not Found: /api/v2/orders/[redacted]" in console.getvalue()
+    assert "RuntimeError: boom" in console.getvalue()  # tracebacks still reach the log
     assert_no_key(caplog.text, api_key, revoked)
+    assert_no_key(console.getvalue(), api_key, revoked)
+
+
+def test_the_filter_redacts_keys_in_arguments_and_tracebacks(api_key):
+    try:
+        raise ValueError(f"bad {api_key}")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "key %s", (api_key,), sys.exc_info())
+    assert RedactKeys().filter(record) is True
+    text = logging.Formatter().format(record)
+    assert text.startswith("key [redacted]\n")
+    assert "ValueError: bad [redacted]" in text
+    assert_no_key(text, api_key)
 
 
 @pytest.mark.parametrize(
@@ -96,10 +160,11 @@ def test_a_real_server_logs_requests_but_never_their_keys(start_server):
     server = start_server(LOG_LEVEL="DEBUG", GUNICORN_CMD_ARGS=f"--access-logformat '{NOISY_ACCESS_LOG}'")
 
     statuses = [r.status_code for r in requests_with_a_key(server.get, key, revoked)]
-    assert statuses == [200, 404, 401, 401, 401, 404]
+    assert statuses == STATUSES
     server.stop()  # flushes the log
 
     log = server.log
+    assert "Unauthorized: /api/v1/orders/[redacted]/" in log  # django.request, with a key in the path
     assert '"GET /api/v1/orders HTTP/1.1" 200 q= key=[redacted] auth=-' in log
     assert '"GET /api/v1/orders?key=[redacted] HTTP/1.1" 401' in log
     assert "Unauthorized: /api/v1/orders" in log  # django.request's line
