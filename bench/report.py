@@ -142,18 +142,17 @@ shared cores are running; CPU time per request much less.
 
 ## What was done, and what is left
 
-- **Rows, not model instances.** A page of v1 orders is read with `values_list()`:
-  one query for the orders joined to their addresses, one for their lines joined to
-  cookie names (ordered and filtered as the selector's `Prefetch` says), and the
-  dicts are built from the columns that `api/v1/serializers.py` declares
-  (`api/serializers.py`, `RowListSerializer`; the plan is compiled once per
-  serializer class). The ModelSerializers still declare the shape and the schema;
-  `api/tests/test_serializers.py` proves the rows give exactly DRF's output, and the
-  v1 golden file is unchanged. This removed the model instances, the per-order
-  prefetch querysets and the reference cycles that made GC pauses (see the garbage
-  table).
+- **Rows, not model instances.** A page of v1 orders is read with `values_list()`
+  (`api/v1/rows.py`): one query for the orders joined to their addresses, one for
+  their lines joined to cookie names, in the selector's `PARTNER_LINE_ORDERING`.
+  v1 is frozen, so its columns are written out once there; the ModelSerializers still
+  declare the shape and the schema, and `api/tests/v1/test_rows.py` proves the rows
+  give exactly DRF's output (the v1 golden file is unchanged). This removed the model
+  instances, the per-order prefetch querysets and the reference cycles that made GC
+  pauses (see the garbage table).
 - **orjson** renders (`api/renderers.py`), with DRF's escaping of U+2028/U+2029 kept.
-- **django-filter's form** is skipped when a request sets no filter parameter.
+- **django-filter's form** is left out when the request sets none of its fields and the
+  FilterSet is proven, once per class, to leave the queryset untouched without them.
 - **The key check** is one indexed lookup by prefix and one SHA-512.
 - **The count** behind `X-Total-Count` is a plain `COUNT(*)`; its share is in the
   last table (run `--count-check` for 100,000 orders).
