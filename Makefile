@@ -79,7 +79,7 @@ serve: install
 
 # Slow runs, kept out of `make test`; CI runs each once, on PostgreSQL and Redis.
 fuzz: install-dev env
-	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider api/tests/test_fuzz.py
+	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider cookieshop/tests/test_fuzz.py
 
 load: install-dev env
 	$(PY) bench/load.py

@@ -5,7 +5,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from rest_framework_api_key.models import APIKey
 
-from api.exceptions import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
+from cookieshop.middleware import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from cookieshop.tests import servers
 from cookieshop.tests.tcp_proxy import TcpProxy
 from orders.tests.factories import make_cookie, make_order

@@ -2,7 +2,7 @@
 
 Slow (minutes), so `make fuzz` runs it rather than `make test`; CI runs it once, on
 PostgreSQL and Redis. FUZZ_MAX_EXAMPLES, FUZZ_MAX_SECONDS and FUZZ_SEED bound or
-replay a run. Each bug it finds gets a fast test in test_fuzz_regressions.py.
+replay a run. Each bug it finds gets a fast test in api/tests/test_fuzz_regressions.py.
 """
 
 import os
