@@ -82,7 +82,7 @@ fuzz: install-dev env
 	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider cookieshop/tests/test_fuzz.py
 
 load: install-dev env
-	$(PY) bench/load.py
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

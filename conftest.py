@@ -5,7 +5,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 
 @pytest.fixture(autouse=True)

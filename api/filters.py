@@ -13,6 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
 from cookies.models import SLUG_PATTERN, Cookie
+from orders.models import Order
 
 UNKNOWN_COOKIE = "no cookie has the slug %(value)s."
 MALFORMED_SLUG = "is not a cookie slug: use lower-case letters, digits and dashes, such as chocolate-chip."
@@ -80,6 +81,19 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             descending = value[0].startswith("-")
             qs = qs.order_by(*qs.query.order_by, "-id" if descending else "id")
         return qs
+
+
+class OrderFilterSet(django_filters.FilterSet):
+    """What every version's order filters share; a version adds its own and lists them all in Meta.fields.
+
+    Meta.fields orders the form's fields, and so the parameters named by an error message.
+    """
+
+    cookie = CookieFilter(label="Orders with a line for the cookie with this slug.")
+
+    class Meta:
+        model = Order
+        fields = ["cookie"]
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -12,7 +12,8 @@ from django.db import connection
 from bench import dataset, floor
 from bench.harness import Options, run
 from bench.inprocess import Project
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

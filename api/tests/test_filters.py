@@ -8,8 +8,9 @@ from rest_framework.test import APIRequestFactory
 from api.filters import FilterBackend, skippable_widgets
 from api.v1.filters import OrderFilter as V1OrderFilter
 from api.v2.filters import OrderFilter as V2OrderFilter
+from cookies.tests.factories import make_cookie
 from orders.models import Order
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from rest_framework_api_key.models import APIKey
 
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("FUZZ"), reason="slow: `make fuzz` runs it (CI does, on PostgreSQL)"),

@@ -8,8 +8,9 @@ from django.db import OperationalError
 from rest_framework_api_key.models import APIKey
 
 from api.v1 import views
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from rest_framework_api_key.models import APIKey
 
+from cookies.tests.factories import make_cookie
 from cookieshop.middleware import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from cookieshop.tests import servers
 from cookieshop.tests.tcp_proxy import TcpProxy
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 PAGE_TITLE = "Back in a moment"
 # Any key of the right shape: the server must look it up in the database to judge it.

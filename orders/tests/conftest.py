@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from orders.tests.factories import make_cookie
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import ADDRESS
 
 
 @pytest.fixture
@@ -36,14 +37,7 @@ def fill_cart(client):
 @pytest.fixture
 def address_data():
     """A complete checkout form, as a customer would type it."""
-    return {
-        "name": "Jane Doe",
-        "street": "123 Main St",
-        "city": "Anytown",
-        "state": "CA",
-        "zip": "12345",
-        "country": "US",
-    }
+    return {**ADDRESS, "name": "Jane Doe"}
 
 
 # Debian's Chromium, headless and quiet: no first-run, sync or update traffic.

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cookies.tests.factories import make_cookie
 from orders.models import Order
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from rest_framework_api_key.models import APIKey
 
 from cookies.models import Cookie
 from orders.models import Order
+from orders.tests import factories
 from orders.views.checkout import CHECK_THE_FORM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,14 +112,7 @@ def test_the_order_placed_in_the_storefront_is_served_by_the_partner_api(page, s
     assert body == {
         "id": order_id,
         "date": timezone.localtime(order.date).strftime("%Y-%m-%d %H:%M:%S"),
-        "address": {
-            "name": "Jane Doe",
-            "street": "123 Main St",
-            "city": "Anytown",
-            "state": "CA",
-            "zip": "12345",
-            "country": "US",
-        },
+        "address": {**factories.ADDRESS, "name": "Jane Doe"},
         "cookie_orders": [
             {"cookie_id": shop["chocolate-chip"].pk, "cookie_name": "Chocolate Chip", "number_of_cookies": 2},
             {"cookie_id": shop["oatmeal-raisin"].pk, "cookie_name": "Oatmeal Raisin", "number_of_cookies": 3},

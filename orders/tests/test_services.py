@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from cookies.tests.factories import make_cookie
 from orders.models import Address, CookieOrder, Order
 from orders.services import EMPTY_CART, INVALID_QUANTITY, UNAVAILABLE_COOKIES, OrderError, place_order
-from orders.tests.factories import make_address, make_cookie
+from orders.tests.factories import make_address
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from api.authentication import INVALID_KEY
-from orders.tests.factories import make_cookie
+from cookies.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
 

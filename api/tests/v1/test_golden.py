@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from api.tests import golden
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 GOLDEN = golden.load("v1/golden/orders.json")
 KEY_HEADER = "HTTP_X_API_KEY"

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from api.pagination import NOT_A_POSITIVE_INTEGER
 from api.pagination import PAGE_SIZE_NOT_A_POSITIVE_INTEGER as PAGE_SIZE_MESSAGE
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import ADDRESS, make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +42,7 @@ def test_order_has_exactly_the_spec_shape(key_client, settings):
     assert response.json() == {
         "id": order.pk,
         "date": "2024-03-14 09:27:36",  # T0 in New York (UTC-4 in March, DST)
-        "address": {
-            "name": "Jane",
-            "street": "123 Main St",
-            "city": "Anytown",
-            "state": "CA",
-            "zip": "12345",
-            "country": "US",
-        },
+        "address": ADDRESS,
         "cookie_orders": [{"cookie_id": chip.pk, "cookie_name": "Chocolate Chip", "number_of_cookies": 15}],
     }
     assert list(response.json()) == ["id", "date", "address", "cookie_orders"]

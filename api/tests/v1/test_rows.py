@@ -8,9 +8,10 @@ from rest_framework import serializers
 
 from api.v1.rows import NOT_A_QUERYSET, OrderRowsSerializer, order_rows
 from api.v1.serializers import OrderSerializer
+from cookies.tests.factories import make_cookie
 from orders.models import CookieOrder
 from orders.selectors import orders_for_partners
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from api.authentication import MISSING_KEY
 from api.v2.pagination import INVALID_CURSOR
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import ADDRESS, make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +47,7 @@ def test_order_has_the_v2_shape_with_offset_and_decimal_strings(key_client, sett
     assert response.json() == {
         "id": order.pk,
         "created_at": "2024-03-14T09:27:36-04:00",
-        "address": {
-            "name": "Jane",
-            "street": "123 Main St",
-            "city": "Anytown",
-            "state": "CA",
-            "zip": "12345",
-            "country": "US",
-        },
+        "address": ADDRESS,
         "lines": [
             {
                 "cookie_id": chip.pk,
