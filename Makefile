@@ -49,7 +49,7 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install-dev env browser
+test: install-dev browser
 	$(PY) -m pytest
 
 lint: install-dev env

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from api.authentication import INVALID_KEY
+from api.exceptions import NOT_FOUND
 from cookies.tests.factories import make_cookie
+
+NO_COOKIE = "No Cookie matches the given query."  # Django's get_object_or_404
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +42,15 @@ def test_cookie_detail_by_slug(api_client, catalogue, suffix):
     assert response.json()["price"] == "2.50"
 
 
-@pytest.mark.parametrize("slug", ["retired", "nope", "Chocolate-Chip"])
-def test_unavailable_or_unknown_cookie_is_a_json_404(api_client, catalogue, slug):
+@pytest.mark.parametrize(
+    ("slug", "error"),
+    # A slug of the wrong shape matches no route at all.
+    [("retired", NO_COOKIE), ("nope", NO_COOKIE), ("Chocolate-Chip", NOT_FOUND)],
+)
+def test_unavailable_or_unknown_cookie_is_a_json_404(api_client, catalogue, slug, error):
     response = api_client.get(f"/api/v1/cookies/{slug}")
     assert response.status_code == 404
-    assert "error" in response.json()
+    assert response.json() == {"error": error}
 
 
 def test_an_invalid_key_is_refused_on_the_catalogue_too(api_client, catalogue):
