@@ -26,6 +26,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture
+def rates(settings):
+    """Sets DRF's throttle rates for one test: `rates(api_key="2/min")`; the scopes not named keep theirs."""
+
+    def set_rates(**rates):
+        throttle_rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates}
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": throttle_rates}
+
+    return set_rates
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 
@@ -35,6 +46,13 @@ def api_key(db):
     """A valid key: the raw key string; its APIKey row is `APIKey.objects.get_from_key(key)`."""
     _, key = APIKey.objects.create_key(name="Test partner")
     return key
+
+
+@pytest.fixture
+def key_client(api_client, api_key):
+    """An API client that sends a valid key in X-API-Key with every request."""
+    api_client.credentials(HTTP_X_API_KEY=api_key)
+    return api_client
 
 
 @pytest.fixture

@@ -125,23 +125,21 @@ def test_errors_are_json_even_when_the_browser_asks_for_html(api_client):
     assert response["Content-Type"] == "application/json"
 
 
-def test_malformed_json_body_on_a_write_is_still_401_then_405(api_client, api_key):
-    response = api_client.post(
-        "/api/v1/orders", data="{not json", content_type="application/json", HTTP_X_API_KEY=api_key
-    )
+def test_malformed_json_body_on_a_write_is_still_401_then_405(key_client):
+    response = key_client.post("/api/v1/orders", data="{not json", content_type="application/json")
     assert response.status_code == 405
     assert response.json() == {"error": 'Method "POST" not allowed.'}
 
 
-def test_an_unexpected_crash_is_a_json_500(api_client, api_key, monkeypatch):
+def test_an_unexpected_crash_is_a_json_500(key_client, monkeypatch):
     from api.v1 import views
 
     def crash():
         raise RuntimeError("boom")
 
     monkeypatch.setattr(views, "orders_for_partners", crash)
-    api_client.raise_request_exception = False
-    response = api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key)
+    key_client.raise_request_exception = False
+    response = key_client.get("/api/v1/orders")
     assert response.status_code == 500
     assert response.json() == {"error": "Server error: the shop could not answer. Please try again later."}
 
@@ -155,9 +153,8 @@ def test_pages_outside_the_api_keep_django_html_errors(client):
 @pytest.mark.parametrize(
     ("path", "status"), [("/api", 200), ("/api/v1", 200), ("/api/v2", 200), ("/api/schema", 200), ("/api/docs", 200)]
 )
-def test_api_roots_answer_without_their_trailing_slash_as_with_it(api_client, api_key, path, status):
-    api_client.credentials(HTTP_X_API_KEY=api_key)
-    without, with_slash = api_client.get(path), api_client.get(path + "/")
+def test_api_roots_answer_without_their_trailing_slash_as_with_it(key_client, path, status):
+    without, with_slash = key_client.get(path), key_client.get(path + "/")
     assert without.status_code == with_slash.status_code == status
     assert without["Content-Type"] == with_slash["Content-Type"]
     if path != "/api/docs":  # the docs page carries a fresh nonce each time
@@ -185,8 +182,8 @@ def test_errors_outside_drf_are_compact_json_too(api_client):
     assert response.content == b'{"error":"' + NOT_FOUND.encode() + b'"}'
 
 
-def test_format_parameter_is_ignored_not_a_404(api_client, api_key, order):
-    response = api_client.get("/api/v1/orders", {"format": "xml"}, HTTP_X_API_KEY=api_key)
+def test_format_parameter_is_ignored_not_a_404(key_client, order):
+    response = key_client.get("/api/v1/orders", {"format": "xml"})
     assert response.status_code == 200
     assert response.json()[0]["id"] == order.pk
 

@@ -35,11 +35,11 @@ def assert_page_503(status, headers, text):
 
 
 @pytest.mark.django_db
-def test_orders_answer_503_json_with_retry_after_when_the_database_fails(api_client, api_key, monkeypatch, caplog):
+def test_orders_answer_503_json_with_retry_after_when_the_database_fails(key_client, monkeypatch, caplog):
     from api.v1 import views
 
     monkeypatch.setattr(views, "orders_for_partners", refuse_connections)
-    response = api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key)
+    response = key_client.get("/api/v1/orders")
     assert_api_503(response.status_code, response, response.json())
     assert "Database unavailable" in caplog.text
 

@@ -59,8 +59,8 @@ def test_an_invalid_key_is_refused_on_the_catalogue_too(api_client, catalogue):
     assert response.json() == {"error": INVALID_KEY}
 
 
-def test_a_valid_key_may_read_the_catalogue(api_client, api_key, catalogue):
-    assert api_client.get("/api/v1/cookies/", HTTP_X_API_KEY=api_key).status_code == 200
+def test_a_valid_key_may_read_the_catalogue(key_client, catalogue):
+    assert key_client.get("/api/v1/cookies/").status_code == 200
 
 
 def test_a_write_to_the_catalogue_needs_a_key_first(api_client, api_key, catalogue):

@@ -3,8 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from api.pagination import NOT_A_POSITIVE_INTEGER
 from api.pagination import PAGE_SIZE_NOT_A_POSITIVE_INTEGER as PAGE_SIZE_MESSAGE
@@ -200,32 +198,3 @@ def test_unknown_ordering_field_is_a_400(key_client):
     response = key_client.get(ORDERS, {"ordering": "price"})
     assert response.status_code == 400
     assert response.json() == {"error": "ordering: unknown field price: use id, -id, date, -date."}
-
-
-def count_list_queries(key_client, **params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = key_client.get(ORDERS, params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_list_costs_at_most_4_queries_whatever_the_page_size_and_lines(key_client):
-    cookies = [make_cookie() for _ in range(5)]
-    for n in range(100):
-        make_order(lines={c: 1 for c in cookies[: 1 + n % 5]})
-    counts = {size: count_list_queries(key_client, page_size=size) for size in (1, 10, 100)}
-    assert counts == {1: 4, 10: 4, 100: 4}  # key, count, page of orders, lines with cookie names
-
-
-@pytest.mark.parametrize("lines", [1, 5])
-def test_list_query_count_does_not_depend_on_lines_per_order(key_client, lines):
-    cookies = [make_cookie() for _ in range(lines)]
-    for _ in range(10):
-        make_order(lines=dict.fromkeys(cookies, 2))
-    assert count_list_queries(key_client) == 4
-
-
-def test_detail_costs_3_queries(key_client, order):
-    with CaptureQueriesContext(connection) as ctx:
-        key_client.get(f"{ORDERS}/{order.pk}")
-    assert len(ctx.captured_queries) == 3
