@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser clean
+.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser screenshot clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make screenshot  refresh docs/storefront.png from the browser test"
 	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
@@ -51,6 +52,10 @@ browser:
 
 test: install-dev browser
 	$(PY) -m pytest
+
+# Refreshes docs/storefront.png (the README's picture) from the browser test that takes it.
+screenshot: install-dev browser
+	$(PY) -m pytest -q -p no:cacheprovider orders/tests/test_browser.py -k browses --screenshots docs
 
 lint: install-dev env
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,12 @@ from cookies.tests.factories import make_cookie
 from orders.tests.factories import make_order
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots", metavar="DIR", help="write the browser tests' screenshots to DIR (default: a temporary folder)"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Fast hashing, a private cache, and static files served from the apps (no collectstatic)."""

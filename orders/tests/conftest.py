@@ -2,6 +2,7 @@
 
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -77,6 +78,13 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def screenshots(request, tmp_path) -> Path:
+    """Where the browser tests write screenshots: a temporary folder, or --screenshots DIR (make screenshot)."""
+    folder = request.config.getoption("screenshots")
+    return Path(folder) if folder else tmp_path
 
 
 @pytest.fixture
