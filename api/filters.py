@@ -122,7 +122,8 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-@functools.cache
+# Bounded: DjangoFilterBackend makes a new class per request for a view with `filterset_fields`.
+@functools.lru_cache(maxsize=64)
 def skippable_widgets(filterset_class, model) -> tuple | None:
     """The (parameter name, widget) pairs of the FilterSet's form; None when no parameters still filter."""
     empty = filterset_class(data=QueryDict(), queryset=model._default_manager.none())
