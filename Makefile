@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser lock clean
+.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser screenshot lock clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make screenshot  refresh docs/storefront.png from the browser test"
 	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
@@ -63,8 +64,12 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install-dev env browser
+test: install-dev browser
 	$(PY) -m pytest
+
+# Refreshes docs/storefront.png (the README's picture) from the browser test that takes it.
+screenshot: install-dev browser
+	$(PY) -m pytest -q -p no:cacheprovider orders/tests/test_browser.py -k browses --screenshots docs
 
 lint: install-dev env
 	$(VENV)/bin/ruff check .
@@ -93,10 +98,10 @@ serve: install
 
 # Slow runs, kept out of `make test`; CI runs each once, on PostgreSQL and Redis.
 fuzz: install-dev env
-	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider api/tests/test_fuzz.py
+	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider cookieshop/tests/test_fuzz.py
 
 load: install-dev env
-	$(PY) bench/load.py
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,7 +5,14 @@ from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots", metavar="DIR", help="write the browser tests' screenshots to DIR (default: a temporary folder)"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +32,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture
+def rates(settings):
+    """Sets DRF's throttle rates for one test: `rates(api_key="2/min")`; the scopes not named keep theirs."""
+
+    def set_rates(**rates):
+        throttle_rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates}
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": throttle_rates}
+
+    return set_rates
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 
@@ -34,6 +52,13 @@ def api_key(db):
     """A valid key: the raw key string; its APIKey row is `APIKey.objects.get_from_key(key)`."""
     _, key = APIKey.objects.create_key(name="Test partner")
     return key
+
+
+@pytest.fixture
+def key_client(api_client, api_key):
+    """An API client that sends a valid key in X-API-Key with every request."""
+    api_client.credentials(HTTP_X_API_KEY=api_key)
+    return api_client
 
 
 @pytest.fixture

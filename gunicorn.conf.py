@@ -12,9 +12,10 @@ from pathlib import Path
 import environ
 from gunicorn.glogging import Logger
 
-# As the Django settings do: values already in the environment win over the file.
-if (Path(__file__).resolve().parent / ".env").is_file():
-    environ.Env.read_env(Path(__file__).resolve().parent / ".env")
+# As the Django settings do: values already in the environment win over the file (ENV_FILE).
+env_file = os.environ.get("ENV_FILE", ".env")
+if env_file and (Path(__file__).resolve().parent / env_file).is_file():
+    environ.Env.read_env(Path(__file__).resolve().parent / env_file)
 
 bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

@@ -2,13 +2,11 @@
 
 DRF's exceptions go through `exception_handler`; errors Django raises before or
 outside a view (unknown path, bad host, crash) go through the `handler*` views,
-which the project's urls.py installs for paths under /api/. A database that cannot
-be reached is a 503 with Retry-After, not a 500: the client should come back.
+which the project's urls.py installs for paths under /api/. Errors that are not
+DRF's propagate to Django: a database outage is answered (503, Retry-After) by the
+project's outage middleware, for the API as for the pages.
 """
 
-import logging
-
-from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import csrf, defaults
 from rest_framework import exceptions
@@ -23,32 +21,13 @@ BAD_REQUEST = "Bad request."
 FORBIDDEN = "You do not have permission to perform this action."
 CSRF_FAILED = "CSRF check failed: send your API key in the X-API-Key header (sessions need a CSRF token)."
 SERVER_ERROR = "Server error: the shop could not answer. Please try again later."
-SERVICE_UNAVAILABLE = "The shop's database cannot be reached right now: please retry in a moment (see Retry-After)."
-RETRY_AFTER_SECONDS = 30
-# What Django raises when the database server is down, restarting or unreachable.
-DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
-
-logger = logging.getLogger(__name__)
-
-
-class DatabaseUnavailable(exceptions.APIException):
-    """The database cannot be reached: a 503 that tells the client when to retry."""
-
-    status_code = 503
-    default_detail = SERVICE_UNAVAILABLE
-    default_code = "database_unavailable"
-    # DRF's handler sends `wait` as Retry-After.
-    wait = RETRY_AFTER_SECONDS
 
 
 def exception_handler(exc, context):
     """DRF's handler, keeping its status and headers, with the body reshaped to {"error": …}."""
-    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
-        logger.error("Database unavailable: answering 503", exc_info=exc)
-        exc = DatabaseUnavailable()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # not an API exception: Django's handler500 answers
+        return None  # not DRF's: Django's middleware (outage) or handler500 answers
     if isinstance(exc, exceptions.NotAuthenticated):
         # DRF's wording says nothing of how to authenticate here.
         response.data = {"error": MISSING_KEY}
@@ -93,16 +72,9 @@ def csrf_failure(request, reason=""):
     return csrf.csrf_failure(request, reason)
 
 
-def error_response(message: str, status: int, headers=None) -> JsonResponse:
+def error_response(message: str, status: int) -> JsonResponse:
     """An error answered outside DRF, in the same compact JSON as DRF's."""
-    return JsonResponse(
-        {"error": message}, status=status, headers=headers, json_dumps_params={"separators": (",", ":")}
-    )
-
-
-def service_unavailable(request):
-    """The 503 for a database outage outside DRF's views (cookieshop's outage middleware)."""
-    return error_response(SERVICE_UNAVAILABLE, 503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"separators": (",", ":")})
 
 
 bad_request = _json_or(defaults.bad_request, 400, BAD_REQUEST)

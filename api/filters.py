@@ -4,13 +4,17 @@ Each refuses a malformed value with a message that says what is expected; the
 filter backend turns that into a 400 naming the parameter.
 """
 
+import functools
+
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
 from cookies.models import SLUG_PATTERN, Cookie
+from orders.models import Order
 
 UNKNOWN_COOKIE = "no cookie has the slug %(value)s."
 MALFORMED_SLUG = "is not a cookie slug: use lower-case letters, digits and dashes, such as chocolate-chip."
@@ -101,16 +105,54 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+class OrderFilterSet(django_filters.FilterSet):
+    """What every version's order filters share; a version adds its own and lists them all in Meta.fields.
+
+    Meta.fields orders the form's fields, and so the parameters named by an error message.
+    """
+
+    cookie = CookieFilter(label="Orders with a line for the cookie with this slug.")
+
+    class Meta:
+        model = Order
+        fields = ["cookie"]
+
+
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, which skips building the filter form when it would have no effect.
+    """django-filter's backend, which leaves the FilterSet out when the request cannot change the result.
 
     A FilterSet deep-copies its filters and validates a form on every request; for
     a partner paging through everything (no filter parameter set) that was the
-    largest fixed cost of a list request after the database.
+    largest fixed cost of a list request after the database. It is left out only
+    when both hold, each asked of the FilterSet itself rather than guessed from
+    its filters' names:
+
+    - every form field's widget says the request omits its value (Django's
+      `value_omitted_from_data`, which knows a range widget's `_after`/`_before`);
+    - the FilterSet, bound to no parameters, hands back the very queryset it was
+      given: no filter has a default or acts on an empty value. This is checked
+      once per FilterSet class; one that fails it always runs.
     """
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and request.query_params.keys().isdisjoint(filterset_class.base_filters):
-            return queryset
+        if filterset_class is not None:
+            widgets = skippable_widgets(filterset_class, queryset.model)
+            params = request.query_params
+            if widgets is not None and all(w.value_omitted_from_data(params, {}, name) for name, w in widgets):
+                return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+# Bounded: DjangoFilterBackend makes a new class per request for a view with `filterset_fields`.
+@functools.lru_cache(maxsize=64)
+def skippable_widgets(filterset_class, model) -> tuple | None:
+    """The (parameter name, widget) pairs of the FilterSet's form; None when no parameters still filter."""
+    empty = filterset_class(data=QueryDict(), queryset=model._default_manager.none())
+    if not empty.is_valid():
+        return None  # a required filter: every request must go through the form
+    untouched = empty.queryset
+    if empty.filter_queryset(untouched) is not untouched:
+        return None
+    form = empty.form
+    return tuple((form.add_prefix(name), field.widget) for name, field in form.fields.items())

@@ -69,9 +69,10 @@ class HeaderPageNumberPagination(SettingsPageSizeMixin, pagination.PageNumberPag
     last_page_strings = ()
 
     def paginate_queryset(self, queryset, request, view=None):
-        """DRF's, but the page is handed over unevaluated: the serializer decides how to read it.
+        """DRF's, but the page is handed over unevaluated (a sliced queryset), not as a list of instances.
 
-        (api.serializers.RowListSerializer reads it as rows instead of model instances.)
+        A plain ListSerializer iterates it all the same; a list serializer that reads
+        rows instead of instances can take it as it is (API v1 does).
         """
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))

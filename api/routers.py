@@ -11,3 +11,11 @@ class OptionalSlashRouter(DefaultRouter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.trailing_slash = "/?"
+
+
+def version_router(*, orders, cookies) -> OptionalSlashRouter:
+    """A version's router with the routes every version has; a version registers its own on it."""
+    router = OptionalSlashRouter()
+    router.register("orders", orders, basename="order")
+    router.register("cookies", cookies, basename="cookie")
+    return router

@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,18 +20,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bench.dataset import ROOT
+from cookieshop.tests.ports import free_port
 
 APPS = {"project": "cookieshop.wsgi:application", "floor": "bench.floor_app:application"}
 PATH = "/api/v1/orders?page_size={size}"
 CONNECTIONS = 4  # two per worker: a worker never waits for the next request to arrive
 STARTUP_SECONDS = 30
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -40,11 +40,7 @@ def check(results: dict) -> list[tuple[str, bool, str]]:
 
 
 def table(results: dict) -> str:
-    lines = [
-        "Goals of issue 8, checked against this run\n",
-        "| goal | holds | figures |",
-        "|---|---|---|",
-    ]
+    lines = ["Goals of issue 8, checked against this run\n", "| goal | holds | figures |", "|---|---|---|"]
     for goal, holds, figures in check(results):
         lines.append(f"| {goal} | {'yes' if holds else '**no**'} | {figures} |")
     return "\n".join(lines) + "\n"

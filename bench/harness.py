@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from bench import count, dataset, e2e, floor, inprocess, machine, profiling, report
+from bench import count, dataset, diagnosis, e2e, floor, inprocess, report
 from cookies.models import Cookie
 from orders.models import CookieOrder, Order
 
@@ -21,6 +21,7 @@ class Options:
     out_dir: Path = dataset.BENCH_DIR
     sizes: tuple[int, ...] = (10, 100, 500)
     rounds: int = 30
+    batch: int = inprocess.BATCH  # calls per timed sample
     http: bool = True
     http_size: int = 100
     http_rounds: int = 5
@@ -37,21 +38,23 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     detail_id = ids[len(ids) // 2]
     the_floor = floor.for_django(connection, time_zone=settings.TIME_ZONE)
     results = {
-        **inprocess.measure(the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds),
+        **inprocess.measure(
+            the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds, batch=options.batch
+        ),
         "rounds": options.rounds,
-        "batch": inprocess.BATCH,
+        "batch": options.batch,
         "data": {"orders": orders, "lines": CookieOrder.objects.count(), "cookies": Cookie.objects.count()},
     }
     results["data"]["detail_id"] = detail_id
     results["per_order"] = per_order(results["list"], orders)
     project = inprocess.Project(key)
     profiled = functools.partial(project.get, "/api/v1/orders?page_size=100")
-    results["profile"] = profiling.profile(profiled, repeat=min(PROFILE_REPEAT, options.rounds))
+    results["profile"] = diagnosis.profile(profiled, repeat=min(PROFILE_REPEAT, options.rounds))
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
     results["settings"] = bench_settings()
-    results["machine"] = machine.describe()
+    results["machine"] = diagnosis.machine()
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     print(report.write(results, options.out_dir))
     return results

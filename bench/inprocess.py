@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.diagnosis import GARBAGE_CALLS, garbage
 from bench.floor import QUERIES_PER_BODY, Floor
-from bench.garbage import CALLS, garbage
 
 WARMUP_ROUNDS = 2
 # Calls per timed sample: see timings().
@@ -58,7 +58,7 @@ def check(project: Project, case: Case, *, effort: int) -> dict:
     queries = len(captured)  # now: the next request clears the connection's query log
     floor_body = case.floor_body()
     assert floor_body == response.content, f"floor bytes differ from the project's for {case.path}"
-    repeat, calls = min(GARBAGE_REPEAT, effort), min(CALLS, effort)
+    repeat, calls = min(GARBAGE_REPEAT, effort), min(GARBAGE_CALLS, effort)
     project_garbage = garbage(lambda: project.get(case.path), repeat=repeat, calls=calls)
     floor_garbage = garbage(case.floor_body, repeat=repeat, calls=calls)
     return {
@@ -72,18 +72,18 @@ def check(project: Project, case: Case, *, effort: int) -> dict:
     }
 
 
-def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str, dict[str, list[float]]]:
+def timings(project: Project, all_cases: list[Case], *, rounds: int, batch: int) -> dict[str, dict[str, list[float]]]:
     """Milliseconds per call, each round alternating which contender goes first.
 
-    A sample is the mean of BATCH calls in a row, as a server meets a stream of requests
+    A sample is the mean of `batch` calls in a row, as a server meets a stream of requests
     (a single call after a full collection runs on cold CPU caches, which weighs on the
     project's much larger code and data far more than on the floor's). GC stays on, and
     is collected before each batch (untimed): otherwise the project's garbage triggers
     collections that land in whichever batch comes next, most often the floor's. What
-    collecting a call's own garbage costs is measured apart (bench.garbage).
+    collecting a call's own garbage costs is measured apart (bench.diagnosis).
     """
     samples = {case.label: {"project": [], "floor": []} for case in all_cases}
-    for number in range(-WARMUP_ROUNDS, rounds):
+    for number in range(-min(WARMUP_ROUNDS, rounds), rounds):
         for case in all_cases:
             contenders = [("project", lambda case=case: project.get(case.path)), ("floor", case.floor_body)]
             if number % 2:
@@ -91,9 +91,9 @@ def timings(project: Project, all_cases: list[Case], *, rounds: int) -> dict[str
             for name, call in contenders:
                 gc.collect()
                 start = time.perf_counter_ns()
-                for _ in range(BATCH):
+                for _ in range(batch):
                     call()
-                elapsed = (time.perf_counter_ns() - start) / 1e6 / BATCH
+                elapsed = (time.perf_counter_ns() - start) / 1e6 / batch
                 if number >= 0:
                     samples[case.label][name].append(elapsed)
     return samples
@@ -118,11 +118,11 @@ def summarize(checked: dict, samples: dict[str, list[float]]) -> dict:
     }
 
 
-def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int) -> dict:
+def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int, batch: int = BATCH) -> dict:
     """{"list": {size: figures}, "detail": figures}, figures as in results.json."""
     project = Project(key)
     all_cases = cases(floor, sizes=sizes, detail_id=detail_id)
     checked = {case.label: check(project, case, effort=rounds) for case in all_cases}
-    samples = timings(project, all_cases, rounds=rounds)
+    samples = timings(project, all_cases, rounds=rounds, batch=batch)
     figures = {case.label: summarize(checked[case.label], samples[case.label]) for case in all_cases}
     return {"list": {str(size): figures[str(size)] for size in sizes}, "detail": figures["detail"]}

@@ -1,8 +1,8 @@
 """Load test: concurrent API clients against `make serve` on loopback; reports p50/p99, fails on any 5xx.
 
-    .venv/bin/python bench/load.py                      # what `make load` runs
-    .venv/bin/python bench/load.py --clients 50 --seconds 30
-    .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --key KEY --host shop.example.com
+    .venv/bin/python -m bench.load                      # what `make load` runs
+    .venv/bin/python -m bench.load --clients 50 --seconds 30
+    .venv/bin/python -m bench.load --url http://127.0.0.1:8000 --key KEY --host shop.example.com
 
 Without --url it prepares the database named by DATABASE_URL (migrations, demo data,
 a new API key), starts `make serve` on a free loopback port with the environment's
@@ -20,7 +20,6 @@ import random
 import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from cookieshop.tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -47,12 +48,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--serve", default="make serve", help="the command that serves (default: make serve)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the request mix (default 1)")
     return parser.parse_args(argv)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_env() -> dict[str, str]:

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from bench import chart, goals
-from bench.profiling import format_top
+from bench.diagnosis import format_top
 
 COUNT_CHECK_HINT = "not measured: `make bench BENCH_ARGS=--count-check` seeds and measures it"
 
@@ -22,90 +22,87 @@ def write(results: dict, out_dir: Path) -> str:
     return tables
 
 
-def inprocess_table(results: dict) -> str:
+def table(caption: str, header: str, rows: list[str]) -> str:
+    """A Markdown table under its caption: a header of `|`-separated names, numbers right-aligned."""
+    names = header.split(" | ")
+    rule = "|---|" + "---:|" * (len(names) - 1)
+    return "\n".join([caption + "\n", f"| {header} |", rule, *(f"| {row} |" for row in rows)]) + "\n"
+
+
+def labelled(results: dict) -> list[tuple[str, dict]]:
+    """(label, figures) of each list page size, then of the detail."""
     rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
-    rows.append((f"detail (id {results['data']['detail_id']})", results["detail"]))
-    lines = [
+    return [*rows, (f"detail (id {results['data']['detail_id']})", results["detail"])]
+
+
+def inprocess_table(results: dict) -> str:
+    return table(
         f"In process, ms per request: median and p90 of {results['rounds']} interleaved rounds "
-        f"(each sample the mean of {results['batch']} calls)\n",
-        "| GET /api/v1/orders | queries (project / floor) | project p50 | project p90 | floor p50 | floor p90 "
-        "| project / floor | body bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, f in rows:
-        lines.append(
-            f"| {name} | {f['queries']} / {f['floor_queries']} | {f['ms']:.2f} | {f['p90_ms']:.2f} "
-            f"| {f['floor_ms']:.3f} | {f['floor_p90_ms']:.3f} | {f['ratio_to_floor']:.1f}× | {f['bytes']:,} |"
-        )
-    return "\n".join(lines) + "\n"
+        f"(each sample the mean of {results['batch']} calls)",
+        "GET /api/v1/orders | queries (project / floor) | project p50 | project p90 | floor p50 | floor p90 "
+        "| project / floor | body bytes",
+        [
+            f"{name} | {f['queries']} / {f['floor_queries']} | {f['ms']:.2f} | {f['p90_ms']:.2f} "
+            f"| {f['floor_ms']:.3f} | {f['floor_p90_ms']:.3f} | {f['ratio_to_floor']:.1f}× | {f['bytes']:,}"
+            for name, f in labelled(results)
+        ],
+    )
 
 
 def garbage_table(results: dict) -> str:
-    rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
-    lines = [
+    return table(
         "Cyclic garbage per request: objects only a GC pass frees, and the extra ms of the full collection"
-        " that frees them (not in the times above; a server pays it in periodic collections)\n",
-        "| GET /api/v1/orders | objects (project / floor) | collection ms (project / floor) |",
-        "|---|---:|---:|",
-    ]
-    for name, f in [*rows, ("detail", results["detail"])]:
-        lines.append(
-            f"| {name} | {f['gc_objects']:,} / {f['floor_gc_objects']:,} | {f['gc_ms']:.2f} / {f['floor_gc_ms']:.2f} |"
-        )
-    return "\n".join(lines) + "\n"
+        " that frees them (not in the times above; a server pays it in periodic collections)",
+        "GET /api/v1/orders | objects (project / floor) | collection ms (project / floor)",
+        [
+            f"{name} | {f['gc_objects']:,} / {f['floor_gc_objects']:,} | {f['gc_ms']:.2f} / {f['floor_gc_ms']:.2f}"
+            for name, f in labelled(results)
+        ],
+    )
 
 
 def per_order_table(results: dict) -> str:
-    per_order = results["per_order"]
-    if not per_order:
+    if not results["per_order"]:
         return ""
-    lines = [
-        "Time per order (ms), list requests: average at 100 and at 500, and each order added from 100 to 500\n",
-        "| contender | per order at 100 | per order at 500 | each extra order |",
-        "|---|---:|---:|---:|",
-    ]
-    for name in ("project", "floor"):
-        f = per_order[name]
+    rows = []
+    for name, f in results["per_order"].items():
         marginal = "–" if f["marginal"] is None else f"{f['marginal']:.4f}"  # fewer than 500 orders
-        lines.append(f"| {name} | {f['at_100']:.4f} | {f['at_500']:.4f} | {marginal} |")
-    return "\n".join(lines) + "\n"
+        rows.append(f"{name} | {f['at_100']:.4f} | {f['at_500']:.4f} | {marginal}")
+    return table(
+        "Time per order (ms), list requests: average at 100 and at 500, and each order added from 100 to 500",
+        "contender | per order at 100 | per order at 500 | each extra order",
+        rows,
+    )
 
 
 def http_table(results: dict) -> str:
     http = results["http"]
     if not http:
         return "End to end: not measured (--no-http)\n"
-    lines = [
+    return table(
         f"End to end, gunicorn ({http['workers']} workers each, {http['gunicorn_config']}) on loopback, "
         f"{http['load_generator']}, "
-        f"page_size={http['page_size']}: medians of {http['rounds']} alternating runs of {http['seconds_per_run']} s\n",
-        "| server | requests/s | p50 ms | p99 ms | worker CPU ms per request | peak worker memory (VmHWM) |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name in ("project", "floor"):
-        f = http[name]
-        lines.append(
-            f"| {name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {f['cpu_ms_per_request']:.2f} "
-            f"| {f['peak_worker_mib']} MiB |"
-        )
-    return "\n".join(lines) + "\n"
+        f"page_size={http['page_size']}: medians of {http['rounds']} alternating runs of {http['seconds_per_run']} s",
+        "server | requests/s | p50 ms | p99 ms | worker CPU ms per request | peak worker memory (VmHWM)",
+        [
+            f"{name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {f['cpu_ms_per_request']:.2f} "
+            f"| {f['peak_worker_mib']} MiB"
+            for name, f in ((name, http[name]) for name in ("project", "floor"))
+        ],
+    )
 
 
 def count_table(results: dict) -> str:
-    lines = [
-        "The count query behind X-Total-Count (median ms), next to the list request of 100 it belongs to\n",
-        "| orders | count query | list request of 100 | share of the request |",
-        "|---:|---:|---:|---:|",
-    ]
+    rows = []
     for label, f in results["count"].items():
         if f is None:
-            lines.append(f"| {int(label):,} | {COUNT_CHECK_HINT} | | |")
+            rows.append(f"{int(label):,} | {COUNT_CHECK_HINT} | |")
         else:
-            lines.append(
-                f"| {f['orders']:,} | {f['count_ms']:.3f} | {f['list_100_ms']:.2f} | {f['share_of_request']:.1%} |"
-            )
+            rows.append(f"{f['orders']:,} | {f['count_ms']:.3f} | {f['list_100_ms']:.2f} | {f['share_of_request']:.1%}")
     sql = next((f["sql"] for f in results["count"].values() if f), "")
-    return "\n".join(lines) + f"\n\nThe count SQL: `{sql}`\n"
+    caption = "The count query behind X-Total-Count (median ms), next to the list request of 100 it belongs to"
+    header = "orders | count query | list request of 100 | share of the request"
+    return table(caption, header, rows) + f"\n\nThe count SQL: `{sql}`\n"
 
 
 def markdown(results: dict, tables: str) -> str:
@@ -142,18 +139,17 @@ shared cores are running; CPU time per request much less.
 
 ## What was done, and what is left
 
-- **Rows, not model instances.** A page of v1 orders is read with `values_list()`:
-  one query for the orders joined to their addresses, one for their lines joined to
-  cookie names (ordered and filtered as the selector's `Prefetch` says), and the
-  dicts are built from the columns that `api/v1/serializers.py` declares
-  (`api/serializers.py`, `RowListSerializer`; the plan is compiled once per
-  serializer class). The ModelSerializers still declare the shape and the schema;
-  `api/tests/test_serializers.py` proves the rows give exactly DRF's output, and the
-  v1 golden file is unchanged. This removed the model instances, the per-order
-  prefetch querysets and the reference cycles that made GC pauses (see the garbage
-  table).
+- **Rows, not model instances.** A page of v1 orders is read with `values_list()`
+  (`api/v1/rows.py`): one query for the orders joined to their addresses, one for
+  their lines joined to cookie names, in the selector's `PARTNER_LINE_ORDERING`.
+  v1 is frozen, so its columns are written out once there; the ModelSerializers still
+  declare the shape and the schema, and `api/tests/v1/test_rows.py` proves the rows
+  give exactly DRF's output (the v1 golden file is unchanged). This removed the model
+  instances, the per-order prefetch querysets and the reference cycles that made GC
+  pauses (see the garbage table).
 - **orjson** renders (`api/renderers.py`), with DRF's escaping of U+2028/U+2029 kept.
-- **django-filter's form** is skipped when a request sets no filter parameter.
+- **django-filter's form** is left out when the request sets none of its fields and the
+  FilterSet is proven, once per class, to leave the queryset untouched without them.
 - **The key check** is one indexed lookup by prefix and one SHA-512.
 - **The count** behind `X-Total-Count` is a plain `COUNT(*)`; its share is in the
   last table (run `--count-check` for 100,000 orders).

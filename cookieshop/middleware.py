@@ -1,22 +1,28 @@
-"""Provides the answer to a database outage: a 503 with Retry-After, never a 500.
+"""Provides the one answer to a database outage: a 503 with Retry-After, never a 500.
 
-API views answer it themselves through api.exceptions; this catches the rest:
-storefront and admin pages get a standalone page that needs no database, and any
-other path under /api/ the API's JSON.
+Every view's database error comes here, API views' too (the API's exception
+handler leaves errors that are not DRF's to Django): paths under /api/ get the
+API's JSON error, storefront and admin pages a standalone page that needs no
+database. The next request tries the database again.
 """
 
 import logging
 
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from api.exceptions import API_PREFIX, DATABASE_UNAVAILABLE_ERRORS, RETRY_AFTER_SECONDS, service_unavailable
+API_PREFIX = "/api/"
+SERVICE_UNAVAILABLE = "The shop's database cannot be reached right now: please retry in a moment (see Retry-After)."
+RETRY_AFTER_SECONDS = 30
+# What Django raises when the database server is down, restarting or unreachable.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 
 logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a database error raised by a view into a 503; the next request tries the database again."""
+    """Turns a database error raised by a view into a 503: JSON under /api/, a page elsewhere."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,6 +39,9 @@ class DatabaseUnavailableMiddleware:
             # Django skips saving the session after a 500 but not after a 503, and
             # the database that just failed could not take it either.
             session.modified = False
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if request.path.startswith(API_PREFIX):
-            return service_unavailable(request)
-        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            # The API's error shape ({"error": message}, compact as its renderer writes it).
+            body = {"error": SERVICE_UNAVAILABLE}
+            return JsonResponse(body, status=503, headers=headers, json_dumps_params={"separators": (",", ":")})
+        return HttpResponse(render_to_string("503.html"), status=503, headers=headers)

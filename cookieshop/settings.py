@@ -14,8 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # Values already in the environment win over the file (read_env uses setdefault).
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
+# ENV_FILE names another file; set empty, none is read: the test suite does, so that
+# a developer's .env cannot change what the tests see (pyproject.toml).
+ENV_FILE = env("ENV_FILE", default=".env")
+if ENV_FILE and (BASE_DIR / ENV_FILE).is_file():
+    env.read_env(BASE_DIR / ENV_FILE)
 
 # ------------------------------------------------------------------------------
 # Core

@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 from .models import CookieOrder, Order
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
+# The order of an order's lines for partners; API v1 reads its pages' lines in it too.
+PARTNER_LINE_ORDERING = ("id",)
 
 
 def _sum_over_lines(expression, output_field):
@@ -46,9 +48,8 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
 
     `with_totals` annotates each order's `total`, the sum of its line totals (API v2).
     """
-    orders = Order.objects.select_related("address").prefetch_related(
-        Prefetch("cookie_orders", queryset=CookieOrder.objects.select_related("cookie").order_by("id"))
-    )
+    lines = CookieOrder.objects.select_related("cookie").order_by(*PARTNER_LINE_ORDERING)
+    orders = Order.objects.select_related("address").prefetch_related(Prefetch("cookie_orders", queryset=lines))
     if with_totals:
         orders = orders.annotate(total=_total())
     return orders

@@ -9,7 +9,8 @@ import yaml
 
 from api.dateformats import DATE_FORMAT_HELP, parse_instant
 from cookies.models import SLUG_PATTERN
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,8 @@ def midnight_order():
         ("date_after", "2024-03-14T23:59:00+23:59", True),  # = 2024-03-14T00:00Z, inclusive
     ],
 )
-def test_date_filters_take_offsets_beyond_postgresql_range(api_client, api_key, midnight_order, param, value, included):
-    response = api_client.get(ORDERS, {param: value}, HTTP_X_API_KEY=api_key)
+def test_date_filters_take_offsets_beyond_postgresql_range(key_client, midnight_order, param, value, included):
+    response = key_client.get(ORDERS, {param: value})
     assert response.status_code == 200, response.content
     assert [o["id"] for o in response.json()] == ([midnight_order.pk] if included else [])
 
@@ -49,8 +50,8 @@ def test_parsed_instants_are_in_utc_whatever_offset_they_were_given_with():
 # Found: the message of a bad date carried the raw value, and DRF formats messages
 # with %: a "%" in the value raised TypeError (a 500).
 @pytest.mark.parametrize("value", ["%", "a%sb", "%(value)s", "%d%d", "E\U000f3a08%\x14"])
-def test_a_percent_sign_in_a_date_filter_is_a_400_naming_it(api_client, api_key, value):
-    response = api_client.get(ORDERS, {"date_before": value}, HTTP_X_API_KEY=api_key)
+def test_a_percent_sign_in_a_date_filter_is_a_400_naming_it(key_client, value):
+    response = key_client.get(ORDERS, {"date_before": value})
     assert response.status_code == 400
     assert response.json() == {"error": f"date_before: {value!r} is not a date. {DATE_FORMAT_HELP}"}
 

@@ -9,18 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rates(settings):
-    def set_rates(**rates):
-        defaults = {"api_key": "1000/min", "user": "1000/min", "anon": "1000/min", "auth_failures": "1000/min"}
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**defaults, **rates},
-        }
-
-    return set_rates
-
-
-@pytest.fixture
 def clock(monkeypatch):
     """The throttles' clock, set by the test (DRF's `timer` hook)."""
     now = [1_000_000.0]
@@ -28,21 +16,21 @@ def clock(monkeypatch):
     return now
 
 
-def test_key_is_limited_with_429_and_retry_after(api_client, api_key, rates, clock):
+def test_key_is_limited_with_429_and_retry_after(key_client, rates, clock):
     rates(api_key="2/min")
-    statuses = [api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key).status_code for _ in range(3)]
+    statuses = [key_client.get("/api/v1/orders").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    response = api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key)
+    response = key_client.get("/api/v1/orders")
     assert response["Retry-After"] == "60"
     assert response.json() == {"error": "Request was throttled. Expected available in 60 seconds."}
 
 
-def test_limit_lifts_when_the_window_passes(api_client, api_key, rates, clock):
+def test_limit_lifts_when_the_window_passes(key_client, rates, clock):
     rates(api_key="1/min")
-    assert api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key).status_code == 200
-    assert api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key).status_code == 429
+    assert key_client.get("/api/v1/orders").status_code == 200
+    assert key_client.get("/api/v1/orders").status_code == 429
     clock[0] += 61
-    assert api_client.get("/api/v1/orders", HTTP_X_API_KEY=api_key).status_code == 200
+    assert key_client.get("/api/v1/orders").status_code == 200
 
 
 def test_each_key_has_its_own_limit(api_client, api_key, rates, clock):

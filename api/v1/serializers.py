@@ -2,11 +2,10 @@
 
 from rest_framework import serializers
 
-from api.serializers import RowListSerializer
 from cookies.models import Cookie
 from orders.models import Address, CookieOrder, Order
 
-V1_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # in the shop's TIME_ZONE, without offset
+from .rows import V1_DATE_FORMAT, OrderRowsSerializer
 
 
 class AddressSerializer(serializers.ModelSerializer):
@@ -32,8 +31,8 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "date", "address", "cookie_orders"]
-        # Pages of orders are read as rows, not model instances (see api.serializers).
-        list_serializer_class = RowListSerializer
+        # Pages of orders are read as rows, not model instances (see api.v1.rows).
+        list_serializer_class = OrderRowsSerializer
 
 
 class CookieSerializer(serializers.ModelSerializer):

@@ -1,11 +1,9 @@
-"""Routes of API v2: /api/v2/orders and /api/v2/cookies, and the browsable root."""
+"""Routes of API v2: /api/v2/orders and /api/v2/cookies (v1's catalogue as it is), and the browsable root."""
 
-from api.routers import OptionalSlashRouter
+from api.routers import version_router
+from api.v1.views import CookieViewSet
 
-from .views import CookieViewSet, OrderViewSet
+from .views import OrderViewSet
 
-router = OptionalSlashRouter()
-router.register("orders", OrderViewSet, basename="order")
-router.register("cookies", CookieViewSet, basename="cookie")
-
+router = version_router(orders=OrderViewSet, cookies=CookieViewSet)
 urlpatterns = router.urls

@@ -1,4 +1,4 @@
-"""Provides v2's endpoints: v1's viewsets with v2's serializer, pagination and filters."""
+"""Provides v2's orders endpoint: v1's viewset with v2's serializer, pagination and filters."""
 
 from api.v1 import views as v1
 from orders.selectors import orders_for_partners
@@ -17,7 +17,3 @@ class OrderViewSet(v1.OrderViewSet):
 
     def get_queryset(self):
         return orders_for_partners(with_totals=True)
-
-
-class CookieViewSet(v1.CookieViewSet):
-    """The cookies on sale, as in v1. Public: no key needed, but a key that is sent must be valid."""

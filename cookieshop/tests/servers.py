@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -23,6 +22,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from cookieshop.tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "cookieshop.wsgi"]
 # The project's own variables (all are in .env.example): none leaks from the shell into a server.
@@ -34,13 +35,6 @@ requires_postgresql = pytest.mark.skipif(
     not IS_POSTGRESQL,
     reason="needs PostgreSQL: the server process shares the test database (CI runs the suite on PostgreSQL too)",
 )
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on (just now)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def readme_production_env() -> dict[str, str]:

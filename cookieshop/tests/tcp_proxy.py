@@ -4,7 +4,7 @@ import contextlib
 import socket
 import threading
 
-from cookieshop.tests.servers import free_port
+from cookieshop.tests.ports import free_port
 
 
 class TcpProxy:

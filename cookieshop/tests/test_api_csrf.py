@@ -4,8 +4,9 @@ import pytest
 from rest_framework_api_key.models import APIKey
 
 from api.authentication import MISSING_KEY
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

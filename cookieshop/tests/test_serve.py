@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework_api_key.models import APIKey
 
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 # django_db makes pytest-django create the test database the server shares; the
 # tests themselves only speak HTTP.

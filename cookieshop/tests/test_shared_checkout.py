@@ -8,10 +8,10 @@ import time
 import pytest
 from django.db import connection
 
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
 from orders.models import Order
 from orders.services import ORDER_NUMBER_LOCK
-from orders.tests.factories import make_cookie
 
 pytestmark = [servers.requires_postgresql, pytest.mark.django_db(transaction=True)]
 

@@ -13,12 +13,11 @@ from cookieshop.tests import servers
 pytestmark = pytest.mark.django_db
 
 
-def test_rate_limit_counters_live_in_redis(api_client, api_key, redis_url, settings, monkeypatch):
+def test_rate_limit_counters_live_in_redis(key_client, api_key, redis_url, settings, rates, monkeypatch):
     settings.CACHES = {"default": environ.Env.cache_url_config(redis_url)}  # as settings.py reads CACHE_URL
-    rates = {"api_key": "2/min", "user": "2/min", "anon": "2/min", "auth_failures": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    rates(api_key="2/min", user="2/min", anon="2/min", auth_failures="2/min")
     monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: 1_000_000.0)
-    statuses = [api_client.get("/api/v1/cookies", HTTP_X_API_KEY=api_key).status_code for _ in range(3)]
+    statuses = [key_client.get("/api/v1/cookies").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     prefix = api_key.split(".")[0]
     assert cache.get(f"throttle_api_key_{prefix}") == [1_000_000.0, 1_000_000.0]

@@ -3,12 +3,14 @@
 import os
 import socket
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from orders.tests.factories import make_cookie
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import ADDRESS
 
 
 @pytest.fixture
@@ -52,14 +54,7 @@ def cache_down(settings):
 @pytest.fixture
 def address_data():
     """A complete checkout form, as a customer would type it."""
-    return {
-        "name": "Jane Doe",
-        "street": "123 Main St",
-        "city": "Anytown",
-        "state": "CA",
-        "zip": "12345",
-        "country": "US",
-    }
+    return {**ADDRESS, "name": "Jane Doe"}
 
 
 # Debian's Chromium, headless and quiet: no first-run, sync or update traffic.
@@ -99,6 +94,13 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def screenshots(request, tmp_path) -> Path:
+    """Where the browser tests write screenshots: a temporary folder, or --screenshots DIR (make screenshot)."""
+    folder = request.config.getoption("screenshots")
+    return Path(folder) if folder else tmp_path
 
 
 @pytest.fixture

@@ -3,21 +3,15 @@
 from datetime import datetime
 
 from cookies.models import Cookie
-from cookies.tests.factories import make_cookie  # noqa: F401  (re-exported for order tests)
 from orders.models import Address, Order
 from orders.services import place_order
 
+# The address of every test order unless a test says otherwise; tests compare bodies with it.
+ADDRESS = {"name": "Jane", "street": "123 Main St", "city": "Anytown", "state": "CA", "zip": "12345", "country": "US"}
+
 
 def make_address(**fields) -> Address:
-    defaults = {
-        "name": "Jane",
-        "street": "123 Main St",
-        "city": "Anytown",
-        "state": "CA",
-        "zip": "12345",
-        "country": "US",
-    }
-    return Address(**{**defaults, **fields})
+    return Address(**{**ADDRESS, **fields})
 
 
 def make_order(*, lines: dict[Cookie, int], placed_at: datetime | None = None, **address) -> Order:

@@ -1,22 +1,21 @@
 """End to end in Chromium: a customer browses, fills the cart, checks out; partners then read the order."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from rest_framework_api_key.models import APIKey
 
 from cookies.models import Cookie
 from orders.models import Order
+from orders.tests import factories
 from orders.views.checkout import CHECK_THE_FORM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "storefront.png"
+SCREENSHOT = "storefront.png"  # README shows docs/storefront.png: `make screenshot` refreshes it
 ADDRESS = {
     "Full name": "Jane Doe",
     "Street and number": "123 Main St",
@@ -26,7 +25,6 @@ ADDRESS = {
     "Country": "US",
 }
 PHONE = {"width": 375, "height": 740}
-API_NOT_ROUTED = "/api/v1/ is not routed on this branch yet (the API is built on main); runs after the merge"
 
 
 @pytest.fixture
@@ -69,12 +67,12 @@ def order_two_cookies(page: Page) -> int:
     return int(page.get_by_test_id("order-number").inner_text())
 
 
-def test_a_customer_browses_orders_two_cookies_and_sees_the_confirmation(page, shop):
+def test_a_customer_browses_orders_two_cookies_and_sees_the_confirmation(page, shop, screenshots):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Our cookies")
     expect(page.locator(".card h2")).to_have_count(8)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOT, full_page=True)
+    page.screenshot(path=screenshots / SCREENSHOT, full_page=True)
+    assert (screenshots / SCREENSHOT).read_bytes().startswith(b"\x89PNG")
 
     order_id = order_two_cookies(page)
 
@@ -95,10 +93,6 @@ def test_a_customer_browses_orders_two_cookies_and_sees_the_confirmation(page, s
 
 
 def test_the_order_placed_in_the_storefront_is_served_by_the_partner_api(page, shop):
-    try:
-        resolve("/api/v1/orders/")
-    except Resolver404:
-        pytest.skip(API_NOT_ROUTED)
     order_id = order_two_cookies(page)
     _, key = APIKey.objects.create_key(name="Browser test partner")
 
@@ -111,14 +105,7 @@ def test_the_order_placed_in_the_storefront_is_served_by_the_partner_api(page, s
     assert body == {
         "id": order_id,
         "date": timezone.localtime(order.date).strftime("%Y-%m-%d %H:%M:%S"),
-        "address": {
-            "name": "Jane Doe",
-            "street": "123 Main St",
-            "city": "Anytown",
-            "state": "CA",
-            "zip": "12345",
-            "country": "US",
-        },
+        "address": {**factories.ADDRESS, "name": "Jane Doe"},
         "cookie_orders": [
             {"cookie_id": shop["chocolate-chip"].pk, "cookie_name": "Chocolate Chip", "number_of_cookies": 2},
             {"cookie_id": shop["oatmeal-raisin"].pk, "cookie_name": "Oatmeal Raisin", "number_of_cookies": 3},

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 
+from cookies.tests.factories import make_cookie
 from orders.cart import CART_SESSION_KEY, MAX_QUANTITY, Cart, CartLine
-from orders.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
 

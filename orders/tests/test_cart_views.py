@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 
 from cookies.models import Cookie
+from cookies.tests.factories import make_cookie
 from orders.cart import CART_SESSION_KEY
 from orders.forms import COOKIE_NOT_IN_CART, COOKIE_NOT_ON_SALE, QUANTITY_OUT_OF_RANGE
 from orders.services import UNAVAILABLE_COOKIES
-from orders.tests.factories import make_cookie
 from orders.tests.pages import ADD, CART, CHECKOUT, REMOVE, UPDATE, cart_of, messages_of, saved, shows
 from orders.views.cart import ADDED_TO_CART, CART_REPAIRED, COOKIES_GONE, QUANTITY_CHANGED, REMOVED_FROM_CART
 

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from cookies.tests.factories import make_cookie
 from orders.models import Address, CookieOrder, Order
 from orders.services import place_order
-from orders.tests.factories import make_address, make_cookie
+from orders.tests.factories import make_address
 
 pytestmark = [
     pytest.mark.skipif(

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 
+from cookies.tests.factories import make_cookie
 from orders.cart import MAX_QUANTITY, Cart
 from orders.forms import (
     ADDRESS_FIELD_REQUIRED,
@@ -17,7 +18,6 @@ from orders.forms import (
     CheckoutForm,
 )
 from orders.models import Address
-from orders.tests.factories import make_cookie
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 
+from cookies.tests.factories import make_cookie
 from orders.models import CookieOrder
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

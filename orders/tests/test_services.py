@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cookies.tests.factories import make_cookie
 from orders import services
 from orders.models import Address, CookieOrder, Order
 from orders.services import EMPTY_CART, INVALID_QUANTITY, UNAVAILABLE_COOKIES, OrderError, place_order
-from orders.tests.factories import make_address, make_cookie
+from orders.tests.factories import make_address
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """The cart page and its buttons (add, change quantity, remove); every button answers with a message."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView
@@ -47,14 +48,20 @@ class CartView(CartMixin, TemplateView):
         return super().get_context_data(**kwargs, **self.cart_lines(), max_quantity=MAX_QUANTITY)
 
 
-class CartActionView(CartMixin, FormView):
-    """Base of the cart's buttons: POST only; every outcome is a message and a redirect."""
+class CartActionView(CartMixin, SuccessMessageMixin, FormView):
+    """Base of the cart's buttons: POST only; every outcome is a message and a redirect.
+
+    A button changes the cart in form_valid; its success_message names {name} and {quantity}.
+    """
 
     http_method_names = ["post"]
     success_url = reverse_lazy("orders:cart")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cart": self.cart}
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message.format(name=cleaned_data["cookie"], quantity=cleaned_data.get("quantity"))
 
     def form_invalid(self, form):
         for errors in form.errors.values():
@@ -68,11 +75,10 @@ class CartActionView(CartMixin, FormView):
 
 class CartAddView(CartActionView):
     form_class = AddToCartForm
+    success_message = ADDED_TO_CART
 
     def form_valid(self, form):
-        cookie, quantity = form.cleaned_data["cookie"], form.cleaned_data["quantity"]
-        self.cart.add(cookie.pk, quantity)
-        messages.success(self.request, ADDED_TO_CART.format(quantity=quantity, name=cookie))
+        self.cart.add(form.cleaned_data["cookie"].pk, form.cleaned_data["quantity"])
         return super().form_valid(form)
 
     def get_failure_url(self, form):
@@ -82,19 +88,17 @@ class CartAddView(CartActionView):
 
 class CartUpdateView(CartActionView):
     form_class = CartQuantityForm
+    success_message = QUANTITY_CHANGED
 
     def form_valid(self, form):
-        cookie, quantity = form.cleaned_data["cookie"], form.cleaned_data["quantity"]
-        self.cart.set(cookie.pk, quantity)
-        messages.success(self.request, QUANTITY_CHANGED.format(quantity=quantity, name=cookie))
+        self.cart.set(form.cleaned_data["cookie"].pk, form.cleaned_data["quantity"])
         return super().form_valid(form)
 
 
 class CartRemoveView(CartActionView):
     form_class = CartCookieForm
+    success_message = REMOVED_FROM_CART
 
     def form_valid(self, form):
-        cookie = form.cleaned_data["cookie"]
-        self.cart.remove(cookie.pk)
-        messages.success(self.request, REMOVED_FROM_CART.format(name=cookie))
+        self.cart.remove(form.cleaned_data["cookie"].pk)
         return super().form_valid(form)

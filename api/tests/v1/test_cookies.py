@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from api.authentication import INVALID_KEY
-from orders.tests.factories import make_cookie
+from api.exceptions import NOT_FOUND
+from cookies.tests.factories import make_cookie
+
+NO_COOKIE = "No Cookie matches the given query."  # Django's get_object_or_404
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +42,15 @@ def test_cookie_detail_by_slug(api_client, catalogue, suffix):
     assert response.json()["price"] == "2.50"
 
 
-@pytest.mark.parametrize("slug", ["retired", "nope", "Chocolate-Chip"])
-def test_unavailable_or_unknown_cookie_is_a_json_404(api_client, catalogue, slug):
+@pytest.mark.parametrize(
+    ("slug", "error"),
+    # A slug of the wrong shape matches no route at all.
+    [("retired", NO_COOKIE), ("nope", NO_COOKIE), ("Chocolate-Chip", NOT_FOUND)],
+)
+def test_unavailable_or_unknown_cookie_is_a_json_404(api_client, catalogue, slug, error):
     response = api_client.get(f"/api/v1/cookies/{slug}")
     assert response.status_code == 404
-    assert "error" in response.json()
+    assert response.json() == {"error": error}
 
 
 def test_an_invalid_key_is_refused_on_the_catalogue_too(api_client, catalogue):
@@ -52,8 +59,8 @@ def test_an_invalid_key_is_refused_on_the_catalogue_too(api_client, catalogue):
     assert response.json() == {"error": INVALID_KEY}
 
 
-def test_a_valid_key_may_read_the_catalogue(api_client, api_key, catalogue):
-    assert api_client.get("/api/v1/cookies/", HTTP_X_API_KEY=api_key).status_code == 200
+def test_a_valid_key_may_read_the_catalogue(key_client, catalogue):
+    assert key_client.get("/api/v1/cookies/").status_code == 200
 
 
 def test_a_write_to_the_catalogue_needs_a_key_first(api_client, api_key, catalogue):

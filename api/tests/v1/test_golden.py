@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from api.tests import golden
-from orders.tests.factories import make_cookie, make_order
+from cookies.tests.factories import make_cookie
+from orders.tests.factories import make_order
 
 GOLDEN = golden.load("v1/golden/orders.json")
 KEY_HEADER = "HTTP_X_API_KEY"
@@ -63,6 +64,6 @@ def test_v1_response_equals_the_golden_file(api_client, api_key, fixed_data, cas
 
 
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
-def test_write_method_gets_405_with_allow_as_frozen(api_client, api_key, fixed_data):
-    response = api_client.delete("/api/v1/orders/1", HTTP_X_API_KEY=api_key)
+def test_write_method_gets_405_with_allow_as_frozen(key_client, fixed_data):
+    response = key_client.delete("/api/v1/orders/1")
     assert golden.snapshot(response) == GOLDEN["delete"]

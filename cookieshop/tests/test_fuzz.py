@@ -5,7 +5,7 @@ the schema allows is served, whatever it forbids is refused. Every phase runs.
 
 Slow (minutes), so `make fuzz` runs it rather than `make test`; CI runs it once, on
 PostgreSQL and Redis. FUZZ_MAX_EXAMPLES, FUZZ_MAX_SECONDS and FUZZ_SEED bound or
-replay a run. Each bug it finds gets a fast test in test_fuzz_regressions.py.
+replay a run. Each bug it finds gets a fast test in api/tests/test_fuzz_regressions.py.
 """
 
 import os
@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from rest_framework_api_key.models import APIKey
 
+from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
-from orders.tests.factories import make_cookie, make_order
+from orders.tests.factories import make_order
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("FUZZ"), reason="slow: `make fuzz` runs it (CI does, on PostgreSQL)"),
