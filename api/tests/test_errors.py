@@ -41,8 +41,6 @@ BAD_QUERIES = [
     ({"page": "\x00"}, f"page: {NOT_A_POSITIVE_INTEGER}"),
     ({"date_after": "\x00"}, "date_after: " + not_a_date("\x00")),
     ({"date_before": "2024-02-30"}, "date_before: " + not_a_date("2024-02-30")),
-    ({"date_after": "9999-12-31T23:59:59-23:59"}, "date_after: " + not_a_date("9999-12-31T23:59:59-23:59")),
-    ({"date_after": "0001-01-01T00:00:00+23:59"}, "date_after: " + not_a_date("0001-01-01T00:00:00+23:59")),
     ({"cookie": "%"}, f"cookie: {MALFORMED_SLUG}"),
     ({"cookie": "a" * 5000}, f"cookie: {MALFORMED_SLUG}"),
     ({"ordering": "\x00"}, "ordering: unknown field \x00: use id, -id, date, -date."),
