@@ -4,8 +4,9 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
-from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
+
+from api.models import APIKey
 
 KEY_IN_URL = "API keys in URLs end up in logs: send the key in the X-API-Key header instead."
 INVALID_KEY = "This API key is not valid: it is unknown or has been revoked."

@@ -1,8 +1,9 @@
-"""Provides the API's permission: a valid API key, or a staff user's session."""
+"""Provides the API's permissions: a valid API key, or a staff user's session; scopes for writes."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAdminUser
-from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import BaseHasAPIKey
+
+from api.models import WRITE_ORDERS, APIKey
 
 
 class HasAPIKey(BaseHasAPIKey):
@@ -22,6 +23,24 @@ class IsReadOnly(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS
+
+
+class HasScope(BasePermission):
+    """Grants a write to a key holding `scope` (orders:write), or to staff holding `permission`.
+
+    Reading stays as for the rest of the API (HasAPIKeyOrIsStaff).
+    """
+
+    scope = WRITE_ORDERS
+    permission = "orders.change_order"
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return HasAPIKeyOrIsStaff().has_permission(request, view)
+        if isinstance(request.auth, APIKey):
+            return request.auth.has_scope(self.scope)
+        user = request.user
+        return bool(user and user.is_staff and user.has_perm(self.permission))
 
 
 HasAPIKeyOrIsStaff = HasAPIKey | IsAdminUser

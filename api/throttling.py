@@ -16,7 +16,8 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework import throttling
 from rest_framework.settings import api_settings
-from rest_framework_api_key.models import APIKey
+
+from api.models import APIKey
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,8 @@ class OrderIsFinal(OrderError):
 def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetime | None = None) -> Order:
     """Create the address, the order and its lines at today's prices, all or nothing.
 
-    `cart` maps cookie ids to quantities; `address` is an unsaved Address.
+    `cart` maps cookie ids to quantities; `address` is an unsaved Address. `placed_at`
+    (demo data, tests) back-dates the order's date and updated_at; by default both are now.
     """
     if not cart:
         raise OrderError(EMPTY_CART)
@@ -47,7 +48,7 @@ def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetim
     address.save()
     now = _lock_order_changes()
     date = placed_at or now
-    order = Order(address=address, date=date, updated_at=max(date, now))
+    order = Order(address=address, date=date, updated_at=date)
     order.full_clean(exclude=["address"])
     order.save()
     lines = [

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from cookieshop.tests import servers
 from orders.tests.factories import make_cookie, make_order
 

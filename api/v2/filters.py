@@ -1,4 +1,4 @@
-"""Provides v2's order filters: created_after and created_before (both strict), cookie."""
+"""Provides v2's order filters: created_after, created_before and updated_after (all strict), status, cookie."""
 
 import django_filters
 
@@ -13,8 +13,17 @@ class OrderFilter(django_filters.FilterSet):
     created_before = InstantFilter(
         field_name="date", lookup_expr="lt", label="Orders created strictly before this instant."
     )
+    updated_after = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        label=(
+            "Orders changed strictly after this instant, ordered by (updated_at, id): send the updated_at "
+            "of the last order you read, exactly as sent, to sync every change."
+        ),
+    )
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Orders with this status.")
     cookie = CookieFilter(label="Orders with a line for the cookie with this slug.")
 
     class Meta:
         model = Order
-        fields = ["created_after", "created_before", "cookie"]
+        fields = ["created_after", "created_before", "updated_after", "status", "cookie"]

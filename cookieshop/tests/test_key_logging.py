@@ -5,8 +5,8 @@ import runpy
 
 import pytest
 from django.db import OperationalError
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from api.v1 import views
 from cookieshop.tests import servers
 from orders.tests.factories import make_cookie, make_order

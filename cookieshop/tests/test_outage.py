@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
-from rest_framework_api_key.models import APIKey
 
 from api.exceptions import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
+from api.models import APIKey
 from cookieshop.tests import servers
 from cookieshop.tests.tcp_proxy import TcpProxy
 from orders.tests.factories import make_cookie, make_order

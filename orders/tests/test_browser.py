@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from cookies.models import Cookie
 from orders.models import Order
 from orders.views.checkout import CHECK_THE_FORM
