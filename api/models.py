@@ -38,3 +38,23 @@ class APIKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class IdempotencyRecord(models.Model):
+    """A write sent with an Idempotency-Key, per API key: what it asked, and once done what it was answered."""
+
+    api_key = models.ForeignKey(APIKey, on_delete=models.CASCADE, related_name="idempotency_records")
+    key = models.CharField(max_length=255)
+    # sha256 of the method, path, content type and body: a repeat must ask the same.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    # Null while the first request runs (it holds the row's lock until it commits).
+    status_code = models.PositiveSmallIntegerField(null=True)
+    # JSON as text: PostgreSQL's jsonb would not keep the order of the keys.
+    body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_key_once_per_api_key")]
+
+    def __str__(self):
+        return f"{self.key} ({self.status_code or 'running'})"

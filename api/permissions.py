@@ -25,6 +25,10 @@ class IsReadOnly(BasePermission):
         return request.method in SAFE_METHODS
 
 
+MISSING_SCOPE = "This API key may only read: ask the shop to grant it the orders:write scope to record shipments."
+MAY_NOT_CHANGE_ORDERS = "You may read orders but not change them: that needs the admin's permission to change orders."
+
+
 class HasScope(BasePermission):
     """Grants a write to a key holding `scope` (orders:write), or to staff holding `permission`.
 
@@ -33,6 +37,7 @@ class HasScope(BasePermission):
 
     scope = WRITE_ORDERS
     permission = "orders.change_order"
+    message = MISSING_SCOPE
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
@@ -40,7 +45,10 @@ class HasScope(BasePermission):
         if isinstance(request.auth, APIKey):
             return request.auth.has_scope(self.scope)
         user = request.user
-        return bool(user and user.is_staff and user.has_perm(self.permission))
+        if user and user.is_staff:
+            self.message = MAY_NOT_CHANGE_ORDERS
+            return user.has_perm(self.permission)
+        return False
 
 
 HasAPIKeyOrIsStaff = HasAPIKey | IsAdminUser
