@@ -10,7 +10,8 @@ from cookies.models import Cookie
 
 TRACKING_NUMBER_INVALID = "Use letters, digits and dashes only, without spaces."
 TRACKING_NUMBER_VALIDATOR = RegexValidator(r"\A[A-Za-z0-9-]+\Z", TRACKING_NUMBER_INVALID)
-HTTPS_URL_VALIDATOR = URLValidator(schemes=["https"], message="Enter an absolute https:// URL.")
+# Its own code: a form would show its URL field's message for "invalid" instead.
+HTTPS_URL_VALIDATOR = URLValidator(schemes=["https"], message="Enter an absolute https:// URL.", code="not_https")
 
 
 class Address(models.Model):

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('carrier', models.CharField(max_length=50)),
                 ('tracking_number', models.CharField(max_length=100, validators=[django.core.validators.RegexValidator('\\A[A-Za-z0-9-]+\\Z', 'Use letters, digits and dashes only, without spaces.')])),
-                ('tracking_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(message='Enter an absolute https:// URL.', schemes=['https'])])),
+                ('tracking_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(code='not_https', message='Enter an absolute https:// URL.', schemes=['https'])])),
                 ('fulfilled_at', models.DateTimeField()),
             ],
         ),
