@@ -12,7 +12,9 @@ import json
 import re
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
+from django.http import Http404
 from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,6 +31,9 @@ KEY_REUSED = "This Idempotency-Key was already used for a different request: sen
 IN_PROGRESS = "A request with this Idempotency-Key is still running: retry once it has finished."
 # PostgreSQL's SQLSTATE for a row lock that NOWAIT could not take.
 LOCK_NOT_AVAILABLE = "55P03"
+
+# What DRF's handle_exception turns into an answer (an unknown order is Django's Http404).
+HANDLED_BY_DRF = (exceptions.APIException, Http404, PermissionDenied)
 
 _HEADER = re.compile(HEADER_PATTERN.replace("$", r"\Z"))
 
@@ -73,7 +78,7 @@ def idempotent(handler):
                     return Response(body, status=locked.status_code, headers={REPLAYED_HEADER: "true"})
                 try:
                     response = handler(view, request, *args, **kwargs)
-                except exceptions.APIException as error:
+                except HANDLED_BY_DRF as error:
                     response = view.handle_exception(error)
                 if response.status_code < 500:
                     locked.status_code = response.status_code

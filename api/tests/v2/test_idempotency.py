@@ -59,6 +59,14 @@ def test_an_error_answer_is_replayed_too(post, order):
     assert again.json() == first.json() == {"error": "tracking_number: This field is required."}
 
 
+def test_a_404_is_kept_and_replayed(post, order):
+    order.pk = 999999
+    first, again = post(order), post(order)
+    assert (first.status_code, again.status_code, again["Idempotent-Replayed"]) == (404, 404, "true")
+    assert again.content == first.content == b'{"error":"No Order matches the given query."}'
+    assert IdempotencyRecord.objects.get().status_code == 404
+
+
 def test_without_the_header_a_repeat_is_a_new_request(post, order):
     assert post(order, idempotency_key=None).status_code == 201
     again = post(order, idempotency_key=None)
