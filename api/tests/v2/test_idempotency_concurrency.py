@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from api.idempotency import IN_PROGRESS
 from api.models import APIKey
 from orders.models import Fulfilment, Order
-from orders.services import ORDER_NUMBER_LOCK
+from orders.services import ORDER_IS_FINAL, ORDER_NUMBER_LOCK
 
 from .postgresql import in_threads, require_postgresql
 
@@ -83,3 +83,13 @@ def test_simultaneous_requests_with_one_key_record_one_shipment(send, order):
             }
     assert Fulfilment.objects.count() == 1
     assert Order.objects.get(pk=order.pk).status == "fulfilled"
+
+
+def test_simultaneous_shipments_of_one_order_with_different_keys_record_one(send, order):
+    responses = in_threads([lambda n=n: send(order.pk, idempotency_key=f"ship-{n}") for n in range(6)])
+
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 5
+    final = ORDER_IS_FINAL.format(number=order.pk, status="fulfilled")
+    assert all(r.json() == {"error": final} for r in responses if r.status_code == 409)
+    assert Fulfilment.objects.count() == 1
