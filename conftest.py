@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from cookies.tests.factories import make_cookie
 from orders.tests.factories import make_order
 

@@ -4,9 +4,9 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
-from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
 
+from api.models import APIKey
 from api.redaction import ISSUED_KEY
 from api.throttling import AuthFailureThrottle
 

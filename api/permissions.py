@@ -1,8 +1,9 @@
-"""Provides the API's permissions: a valid API key, or a staff session the admin would let see orders."""
+"""Provides the API's permissions: a valid API key or a staff session allowed to view orders; write scopes."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAdminUser
-from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import BaseHasAPIKey
+
+from api.models import WRITE_ORDERS, APIKey
 
 # The admin's "view order" permission: a clerk the admin refuses orders is refused them here too.
 VIEW_ORDERS = "orders.view_order"
@@ -37,6 +38,32 @@ class IsReadOnly(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS
+
+
+MISSING_SCOPE = "This API key may only read: ask the shop to grant it the orders:write scope to record shipments."
+MAY_NOT_CHANGE_ORDERS = "You may read orders but not change them: that needs the admin's permission to change orders."
+
+
+class HasScope(BasePermission):
+    """Grants a write to a key holding `scope` (orders:write), or to staff holding `permission`.
+
+    Reading stays as for the rest of the API (HasAPIKeyOrIsStaff).
+    """
+
+    scope = WRITE_ORDERS
+    permission = "orders.change_order"
+    message = MISSING_SCOPE
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return HasAPIKeyOrIsStaff().has_permission(request, view)
+        if isinstance(request.auth, APIKey):
+            return request.auth.has_scope(self.scope)
+        user = request.user
+        if user and user.is_staff:
+            self.message = MAY_NOT_CHANGE_ORDERS
+            return user.has_perm(self.permission)
+        return False
 
 
 HasAPIKeyOrIsStaff = HasAPIKey | IsStaffWhoMayViewOrders

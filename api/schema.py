@@ -26,6 +26,21 @@ V1_ORDER_DATE = {
     "description": "When the order was placed: YYYY-MM-DD HH:MM:SS in the shop's time zone (TIME_ZONE).",
     "readOnly": True,
 }
+# A write's answers beyond ERROR_RESPONSES (POST /api/v2/orders/{id}/fulfillment).
+WRITE_ERROR_RESPONSES = {
+    "400": "A field of the body is invalid or missing, the body is not a JSON object, or Idempotency-Key "
+    "is malformed; `error` names the field.",
+    "403": "The API key lacks the orders:write scope (or the staff user may not change orders).",
+    "409": "The order is already fulfilled or cancelled, or a request with this Idempotency-Key is still running.",
+    "415": "The body is not JSON (send Content-Type: application/json).",
+    "422": "This Idempotency-Key was used for a different request.",
+}
+REPLAYED_HEADER = {
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
 LIST_HEADERS = {
     "Link": {
         "description": (
@@ -58,10 +73,15 @@ def add_errors_and_headers(result, generator, request, public):
         schemas["Order"]["properties"]["date"] = V1_ORDER_DATE
     error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             responses = operation["responses"]
+            if method == "post":
+                _document_write(responses, error_content)
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": error_content})
+            if method == "post":
+                for status in ("201", "400", "404", "409"):
+                    responses[status].setdefault("headers", {}).update(REPLAYED_HEADER)
             if path == "/api/v1/orders/" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
     return result
@@ -88,3 +108,9 @@ def declare_cookie_slugs(result, generator, request, public):
                 if parameter["in"] == "query" and parameter["name"] == "cookie":
                     parameter["schema"]["enum"] = ["", *slugs]
     return result
+
+
+def _document_write(responses, error_content):
+    """A write's own errors (a 400 is about the body as much as the query)."""
+    for status, description in WRITE_ERROR_RESPONSES.items():
+        responses[status] = {"description": description, "content": error_content}

@@ -17,8 +17,8 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework import throttling
 from rest_framework.settings import api_settings
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from orders.client_address import client_ip
 
 logger = logging.getLogger(__name__)

@@ -45,7 +45,7 @@ def prepare(orders: int, stdout) -> None:
 
 def issue_key() -> str:
     """A fresh API key made the way the shop makes them; the previous run's bench key is deleted."""
-    from rest_framework_api_key.models import APIKey
+    from api.models import APIKey
 
     APIKey.objects.filter(name=KEY_NAME).delete()
     _, key = APIKey.objects.create_key(name=KEY_NAME)

@@ -2,11 +2,16 @@
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
 from cookies.models import Cookie
+
+TRACKING_NUMBER_INVALID = "Use letters, digits and dashes only, without spaces."
+TRACKING_NUMBER_VALIDATOR = RegexValidator(r"\A[A-Za-z0-9-]+\Z", TRACKING_NUMBER_INVALID)
+# Its own code: a form would show its URL field's message for "invalid" instead.
+HTTPS_URL_VALIDATOR = URLValidator(schemes=["https"], message="Enter an absolute https:// URL.", code="not_https")
 
 
 class Address(models.Model):
@@ -24,19 +29,44 @@ class Address(models.Model):
         return f"{self.name}, {self.street}, {self.city}"
 
 
+class OrderStatus(models.TextChoices):
+    PLACED = "placed"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+
+
 class Order(models.Model):
+    Status = OrderStatus
+
     date = models.DateTimeField(default=timezone.now, db_index=True)
     # An order keeps its address: the address cannot be deleted under it.
     address = models.OneToOneField(Address, on_delete=models.PROTECT, related_name="order")
     # The checkout form's one-time token: its unique index makes a form sent twice,
     # even by two processes at once, place one order. Null for orders made otherwise.
     checkout_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLACED, editable=False)
+    # Moved forward by every change of the order (orders.services): partners sync by it.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # For staff only: not part of what partners see, so editing it is not a change of the order.
+    notes = models.TextField(blank=True, help_text="Internal notes for staff; never shown to partners.")
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="order_updated_at_id")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
+            models.CheckConstraint(
+                condition=models.Q(updated_at__gte=models.F("date")), name="order_updated_after_date"
+            ),
+        ]
 
     def __str__(self):
         return f"Order #{self.pk}"
+
+    @property
+    def is_final(self) -> bool:
+        """Fulfilled and cancelled orders do not change any more (notes aside)."""
+        return self.status != self.Status.PLACED
 
 
 class CookieOrder(models.Model):
@@ -62,3 +92,26 @@ class CookieOrder(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.number_of_cookies
+
+
+class Fulfilment(models.Model):
+    """The shipment of an order: at most one, recorded by staff or by a partner through the API."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="fulfilment")
+    carrier = models.CharField(max_length=50)
+    tracking_number = models.CharField(max_length=100, validators=[TRACKING_NUMBER_VALIDATOR])
+    tracking_url = models.URLField(max_length=500, blank=True, validators=[HTTPS_URL_VALIDATOR])
+    fulfilled_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(carrier=""), name="fulfilment_carrier_not_blank"),
+            models.CheckConstraint(condition=~models.Q(tracking_number=""), name="fulfilment_tracking_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(tracking_url="") | models.Q(tracking_url__startswith="https://"),
+                name="fulfilment_tracking_url_https",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.carrier} {self.tracking_number}"

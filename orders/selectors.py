@@ -44,12 +44,14 @@ def _total():
 
 
 def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
-    """Orders with address, lines and cookie names, for the partner API (two queries a page).
+    """Orders with address, shipment, lines and cookie names, for the partner API (two queries a page).
 
     `with_totals` annotates each order's `total`, the sum of its line totals (API v2).
     """
     lines = CookieOrder.objects.select_related("cookie").order_by(*PARTNER_LINE_ORDERING)
-    orders = Order.objects.select_related("address").prefetch_related(Prefetch("cookie_orders", queryset=lines))
+    orders = Order.objects.select_related("address", "fulfilment").prefetch_related(
+        Prefetch("cookie_orders", queryset=lines)
+    )
     if with_totals:
         orders = orders.annotate(total=_total())
     return orders

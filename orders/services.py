@@ -1,22 +1,28 @@
-"""Writes of orders: placing an order is the only way one is created."""
+"""Writes of orders: every change of an order (placing, shipping, cancelling, staff edits) is made here."""
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cookies.models import Cookie
 
-from .models import Address, CookieOrder, Order
+from .models import Address, CookieOrder, Fulfilment, Order
 
 EMPTY_CART = "Your cart is empty: add a cookie before checking out."
 UNAVAILABLE_COOKIES = "No longer available: {names}. Remove them from your cart to continue."
 INVALID_QUANTITY = "Quantities must be whole numbers of at least 1."
+ORDER_IS_FINAL = "Order #{number} is {status}: it cannot change any more."
 
 
 class OrderError(Exception):
     """The order cannot be placed; the message says why, for the customer."""
+
+
+class OrderIsFinal(OrderError):
+    """The order is fulfilled or cancelled: it does not change any more (the API answers 409)."""
 
 
 def place_order(
@@ -31,6 +37,8 @@ def place_order(
     `cart` maps cookie ids to quantities; `address` is an unsaved Address. An order
     already placed with `checkout_token` is returned as it is, and nothing is written:
     a form sent twice, one copy after the other or both at once, places one order.
+    `placed_at` (demo data, tests) back-dates the order's date and updated_at; by
+    default both are now.
     """
     if checkout_token is not None and (placed := _placed_with(checkout_token)):
         return placed
@@ -68,8 +76,9 @@ def _create_order(
 
     address.full_clean()
     address.save()
-    _take_the_next_order_number()
-    order = Order(address=address, date=placed_at or timezone.now(), checkout_token=checkout_token)
+    now = _lock_order_changes()
+    date = placed_at or now
+    order = Order(address=address, date=date, updated_at=date, checkout_token=checkout_token)
     # Uniqueness is the index's to decide (see place_order): a query here could not see a twin in flight.
     order.full_clean(exclude=["address"], validate_unique=False)
     order.save()
@@ -85,18 +94,85 @@ def _create_order(
     return order
 
 
-# Any constant: the key of the PostgreSQL advisory lock that orders placements.
+@transaction.atomic
+def record_fulfilment(*, order: Order, carrier: str, tracking_number: str, tracking_url: str = "") -> Order:
+    """Record the shipment of a placed order, which becomes `fulfilled`; OrderIsFinal otherwise.
+
+    Invalid fields raise Django's ValidationError (the model's validators and constraints).
+    """
+    now = _lock_order_changes()
+    order = _placed_order(order.pk)
+    fulfilment = Fulfilment(
+        order=order, carrier=carrier, tracking_number=tracking_number, tracking_url=tracking_url, fulfilled_at=now
+    )
+    fulfilment.full_clean(exclude=["order"])
+    fulfilment.save()
+    order.status = Order.Status.FULFILLED
+    _touch(order, now, "status")
+    return order
+
+
+@transaction.atomic
+def cancel_order(*, order: Order) -> Order:
+    """Cancel a placed order (staff, in the admin); OrderIsFinal once fulfilled or cancelled."""
+    now = _lock_order_changes()
+    order = _placed_order(order.pk)
+    order.status = Order.Status.CANCELLED
+    _touch(order, now, "status")
+    return order
+
+
+@transaction.atomic
+def edit_order(*, order: Order, save_changes: Callable[[], object]) -> Order:
+    """Apply staff's edit of a placed order's address or lines, then move its `updated_at`.
+
+    `save_changes` writes the edited rows (the admin's forms); it runs inside this
+    transaction, after the order is locked and known to be still `placed`.
+    """
+    now = _lock_order_changes()
+    locked = _placed_order(order.pk)
+    save_changes()
+    _touch(locked, now)
+    order.updated_at = locked.updated_at
+    return order
+
+
+def update_notes(*, order: Order, notes: str) -> None:
+    """Staff's internal notes: not part of what partners see, so `updated_at` stays."""
+    Order.objects.filter(pk=order.pk).update(notes=notes)
+
+
+def _placed_order(pk: int) -> Order:
+    order = Order.objects.select_for_update().get(pk=pk)
+    if order.is_final:
+        raise OrderIsFinal(ORDER_IS_FINAL.format(number=order.pk, status=order.status))
+    return order
+
+
+def _touch(order: Order, now: datetime, *fields: str) -> None:
+    order.updated_at = now
+    order.save(update_fields=[*fields, "updated_at"])
+
+
+# Any constant: the key of the PostgreSQL advisory lock that orders the changes of orders.
 ORDER_NUMBER_LOCK = 7_261_001
+# updated_at strictly increases from one change to the next, even within a clock tick.
+TICK = timedelta(microseconds=1)
 
 
-def _take_the_next_order_number() -> None:
-    """Make orders commit in the order of their ids and dates.
+def _lock_order_changes() -> datetime:
+    """Make changes of orders commit one at a time, in the order of their ids and `updated_at`; return now.
 
-    Partners sync by walking ids (API v2's cursor) or dates (`created_after`): an
-    order whose id was taken before another's but that committed after it would be
-    skipped. On PostgreSQL a transaction-scoped lock, held until commit, serializes
-    the short rest of each checkout; SQLite already allows one writer at a time.
+    Partners sync by walking ids (API v2's cursor), dates (`created_after`) or
+    `updated_at` (`updated_after`): a change that took its id or time before
+    another's but committed after it would be skipped. On PostgreSQL a
+    transaction-scoped lock, held until commit, serializes the short rest of each
+    change, and the time is read after taking it, later than every committed change
+    (even if the clock stepped back); SQLite already allows one writer at a time.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ORDER_NUMBER_LOCK])
+    last = Order.objects.aggregate(last=Max("updated_at"))["last"]
+    now = timezone.now()
+    return now if last is None or now > last else last + TICK

@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
-from rest_framework_api_key.models import APIKey
 
 from api import throttling
 from api.authentication import INVALID_KEY, KEY_IN_URL, MISSING_KEY, TOO_MANY_FAILURES
+from api.models import APIKey
 
 pytestmark = pytest.mark.django_db
 

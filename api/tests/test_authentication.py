@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework_api_key.models import APIKey
 
 from api.authentication import EXPIRED_KEY, INVALID_KEY, KEY_IN_URL, MISSING_KEY
+from api.models import APIKey
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework_api_key.models import APIKey
+
+from api.models import APIKey
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,21 @@ def test_an_expiry_in_the_past_is_refused():
 def test_the_curl_example_uses_the_port_the_server_was_given(monkeypatch):
     monkeypatch.setenv("PORT", "8123")
     assert run("Fulfilment")[2].endswith(" http://127.0.0.1:8123/api/v1/orders/")
+
+
+def test_a_key_reads_orders_unless_granted_more(monkeypatch):
+    lines = run("Accounting")
+    assert APIKey.objects.get_from_key(lines[1]).scopes == ["orders:read"]
+    assert "scopes orders:read)" in lines[0]
+
+
+def test_scope_grants_writing(monkeypatch):
+    lines = run("Fulfilment", "--scope", "orders:write")
+    assert APIKey.objects.get_from_key(lines[1]).scopes == ["orders:read", "orders:write"]
+    assert "scopes orders:read, orders:write)" in lines[0]
+
+
+def test_an_unknown_scope_is_refused_and_creates_nothing():
+    with pytest.raises(CommandError, match="invalid choice: 'orders:delete'"):
+        run("Fulfilment", "--scope", "orders:delete")
+    assert APIKey.objects.count() == 0

@@ -2,13 +2,14 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from rest_framework_api_key.models import APIKey
+
+from api.models import APIKey
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_key_is_shown_from_the_session_and_never_set_in_a_cookie(staff_client):
-    response = staff_client.post("/admin/rest_framework_api_key/apikey/add/", {"name": "Fulfilment partner"})
+    response = staff_client.post("/admin/api/apikey/add/", {"name": "Fulfilment partner"})
     assert response.status_code == 302
     assert "messages" not in response.cookies
     api_key = APIKey.objects.get(name="Fulfilment partner")

@@ -65,3 +65,26 @@ def test_docs_page_loads_its_assets_from_this_site(client):
 @pytest.mark.parametrize("path", ["/api/v1/cookies/", "/api/v1/cookies/{slug}/", "/api/v2/cookies/"])
 def test_schema_shows_the_catalogue_as_public(schema, path):
     assert schema["paths"][path]["get"]["security"] == [{"ApiKeyAuth": []}, {}]
+
+
+def test_schema_documents_the_shipment_write(schema):
+    operation = schema["paths"]["/api/v2/orders/{id}/fulfillment/"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Fulfillment"}
+    shipment = schema["components"]["schemas"]["Fulfillment"]
+    assert list(shipment["properties"]) == ["carrier", "tracking_number", "tracking_url", "fulfilled_at"]
+    assert shipment["required"] == ["carrier", "fulfilled_at", "tracking_number"]
+    assert shipment["properties"]["fulfilled_at"]["readOnly"] is True
+    responses = operation["responses"]
+    assert set(responses) == {"201", "400", "401", "403", "404", "406", "409", "415", "422", "429", "503"}
+    assert responses["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OrderV2"}
+    for status in ("201", "400", "404", "409"):
+        assert responses[status]["headers"]["Idempotent-Replayed"]["schema"] == {"type": "string", "enum": ["true"]}
+    for status in ("403", "409", "415", "422"):
+        assert responses[status]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert (header["name"], header.get("required", False), header["schema"]["pattern"]) == (
+        "Idempotency-Key",
+        False,
+        r"^[\x20-\x7e]{1,255}$",
+    )

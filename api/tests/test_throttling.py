@@ -1,9 +1,9 @@
 """Rate limits: per key (by prefix), per staff user, per IP for the public catalogue."""
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
 from api import throttling
+from api.models import APIKey
 
 pytestmark = pytest.mark.django_db
 

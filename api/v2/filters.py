@@ -1,6 +1,9 @@
-"""Provides v2's order filters: created_after and created_before (both strict), cookie."""
+"""Provides v2's order filters: created_after, created_before and updated_after (all strict), status, cookie."""
+
+import django_filters
 
 from api.filters import InstantFilter, OrderFilterSet
+from orders.models import Order
 
 
 class OrderFilter(OrderFilterSet):
@@ -10,6 +13,15 @@ class OrderFilter(OrderFilterSet):
     created_before = InstantFilter(
         field_name="date", lookup_expr="lt", label="Orders created strictly before this instant."
     )
+    updated_after = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        label=(
+            "Orders changed strictly after this instant, ordered by (updated_at, id): send the updated_at "
+            "of the last order you read, exactly as sent, to sync every change."
+        ),
+    )
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Orders with this status.")
 
     class Meta(OrderFilterSet.Meta):
-        fields = ["created_after", "created_before", "cookie"]
+        fields = ["created_after", "created_before", "updated_after", "status", "cookie"]

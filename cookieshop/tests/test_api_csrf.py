@@ -1,9 +1,9 @@
 """A real server answers unsafe methods under /api/ with the API's JSON, never Django's HTML CSRF page."""
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
 from api.authentication import MISSING_KEY
+from api.models import APIKey
 from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
 from orders.tests.factories import make_order

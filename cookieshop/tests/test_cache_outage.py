@@ -1,8 +1,8 @@
 """With the cache (Redis) unreachable, rate limits fail open, as README "Reliability" says, and nothing crashes."""
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from api.throttling import CACHE_UNAVAILABLE
 from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers

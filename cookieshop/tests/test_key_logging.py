@@ -7,8 +7,8 @@ import sys
 
 import pytest
 from django.db import OperationalError
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from api.redaction import RedactKeys
 from api.v1 import views
 from cookies.tests.factories import make_cookie

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
-from rest_framework_api_key.models import APIKey
 
 from api.exceptions import NOT_FOUND
+from api.models import APIKey
 from cookies.tests.factories import make_cookie
 from cookieshop.middleware import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from cookieshop.tests import servers

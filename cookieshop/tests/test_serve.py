@@ -4,8 +4,8 @@ import http.client
 
 import pytest
 from django.core.management import call_command
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
 from orders.tests.factories import make_order

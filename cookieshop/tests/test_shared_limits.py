@@ -5,9 +5,9 @@ import re
 import environ
 import pytest
 from django.core.cache import cache
-from rest_framework_api_key.models import APIKey
 
 from api import throttling
+from api.models import APIKey
 from cookieshop.tests import servers
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from rest_framework_api_key.models import APIKey
 
+from api.models import APIKey
 from cookies.models import Cookie
 from orders.models import Order
 from orders.tests import factories

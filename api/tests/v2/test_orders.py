@@ -32,6 +32,8 @@ def test_order_has_the_v2_shape_with_offset_and_decimal_strings(key_client, sett
     assert response.json() == {
         "id": order.pk,
         "created_at": "2024-03-14T09:27:36-04:00",
+        "updated_at": "2024-03-14T09:27:36-04:00",
+        "status": "placed",
         "address": ADDRESS,
         "lines": [
             {
@@ -52,6 +54,7 @@ def test_order_has_the_v2_shape_with_offset_and_decimal_strings(key_client, sett
             },
         ],
         "total": "41.25",
+        "fulfillment": None,
     }
 
 
@@ -158,10 +161,19 @@ def test_schema_shows_both_versions(api_client):
     schema = yaml.safe_load(api_client.get("/api/schema/").content)
     assert {"/api/v1/orders/", "/api/v2/orders/"} <= set(schema["paths"])
     components = schema["components"]["schemas"]
-    assert list(components["OrderV2"]["properties"]) == ["id", "created_at", "address", "lines", "total"]
+    assert list(components["OrderV2"]["properties"]) == [
+        "id",
+        "created_at",
+        "updated_at",
+        "status",
+        "address",
+        "lines",
+        "total",
+        "fulfillment",
+    ]
     assert list(components["Order"]["properties"]) == ["id", "date", "address", "cookie_orders"]
     v2_params = {p["name"] for p in schema["paths"]["/api/v2/orders/"]["get"]["parameters"]}
-    assert v2_params == {"cursor", "page_size", "created_after", "created_before", "cookie"}
+    assert v2_params == {"cursor", "page_size", "created_after", "created_before", "updated_after", "status", "cookie"}
 
 
 def test_an_order_without_lines_totals_zero(key_client, order):
