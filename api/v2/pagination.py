@@ -22,6 +22,7 @@ _CURSOR = re.compile(r"([np])([0-9]{1,18})?(?:o([0-9]{1,9}))?\Z", re.ASCII)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The last instant the databases store: a larger position points past every order.
 LAST_INSTANT = datetime.max.replace(tzinfo=UTC)
+LAST_POSITION = (LAST_INSTANT - EPOCH) // timedelta(microseconds=1)
 
 
 class OrderCursorPagination(SettingsPageSizeMixin, CursorPagination):
@@ -51,7 +52,7 @@ class OrderCursorPagination(SettingsPageSizeMixin, CursorPagination):
             raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
         direction, position, offset = match.groups()
         if position is not None and self._by_time():
-            position = str(min(EPOCH + timedelta(microseconds=int(position)), LAST_INSTANT))
+            position = str(EPOCH + timedelta(microseconds=min(int(position), LAST_POSITION)))
         return Cursor(offset=min(int(offset or 0), self.offset_cutoff), reverse=direction == "p", position=position)
 
     def encode_cursor(self, cursor):

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from api.models import APIKey
 from cookies.models import Cookie
 from orders.models import Order
 from orders.tests import factories
@@ -92,9 +91,9 @@ def test_a_customer_browses_orders_two_cookies_and_sees_the_confirmation(page, s
     expect(page.get_by_test_id("cart-link")).to_have_text("Cart")  # the cart was emptied
 
 
-def test_the_order_placed_in_the_storefront_is_served_by_the_partner_api(page, shop):
+def test_the_order_placed_in_the_storefront_is_served_by_the_partner_api(page, shop, api_key):
     order_id = order_two_cookies(page)
-    _, key = APIKey.objects.create_key(name="Browser test partner")
+    key = api_key
 
     response = page.request.get(f"/api/v1/orders/{order_id}/", headers={"X-API-Key": key})
 

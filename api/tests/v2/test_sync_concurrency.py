@@ -10,9 +10,10 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from api.models import APIKey
+from cookies.tests.factories import make_cookie
 from orders.models import Address, Order
 from orders.services import cancel_order, edit_order, place_order, record_fulfilment
-from orders.tests.factories import make_address, make_cookie, make_order
+from orders.tests.factories import make_address, make_order
 
 from .postgresql import in_threads, require_postgresql
 
