@@ -7,6 +7,8 @@ from api import throttling
 
 pytestmark = pytest.mark.django_db
 
+WINDOW_START = 12 * 86_400
+
 
 @pytest.fixture
 def rates(settings):
@@ -22,9 +24,9 @@ def rates(settings):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The throttles' clock, set by the test (DRF's `timer` hook)."""
-    now = [1_000_000.0]
-    monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: now[0])
+    """The throttles' clock (DRF's `timer` hook), set by the test; it starts a day's, hour's and minute's window."""
+    now = [float(WINDOW_START)]
+    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: now[0])
     return now
 
 
