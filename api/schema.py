@@ -33,6 +33,26 @@ LIST_HEADERS = {
     "X-Total-Count": {"description": "Number of results on all pages.", "schema": {"type": "integer"}},
 }
 
+# v2 (api.v2.ratelimit, api.v2.conditional): Structured Fields of the IETF RateLimit draft, and ETags.
+RATELIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "description": 'The quota and its window in seconds, e.g. `"api_key";q=1200;w=60`.',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": 'Requests left and seconds until the window resets, e.g. `"api_key";r=1187;t=42`.',
+        "schema": {"type": "string"},
+    },
+}
+ETAG_HEADER = {
+    "ETag": {"description": "Send it back in If-None-Match: 304 if unchanged.", "schema": {"type": "string"}}
+}
+CONDITIONAL_PATHS = ("/api/v2/orders/", "/api/v2/orders/{id}/", "/api/v2/key/")
+NOT_MODIFIED = {
+    "description": "Not modified since the ETag in If-None-Match: no body, not counted against the rate limit.",
+    "headers": {**ETAG_HEADER, **RATELIMIT_HEADERS},
+}
+
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.ApiKeyAuthentication"
@@ -61,4 +81,15 @@ def add_errors_and_headers(result, generator, request, public):
                 responses.setdefault(status, {"description": description, "content": error_content})
             if path == "/api/v1/orders/" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+            if path.startswith("/api/v2/"):
+                add_v2_headers(path, responses)
     return result
+
+
+def add_v2_headers(path: str, responses: dict) -> None:
+    """RateLimit headers on v2's answers and its 429; ETag and 304 where GETs are conditional."""
+    for status in ("200", "429"):
+        responses[status].setdefault("headers", {}).update(RATELIMIT_HEADERS)
+    if path in CONDITIONAL_PATHS:
+        responses["200"]["headers"].update(ETAG_HEADER)
+        responses["304"] = NOT_MODIFIED

@@ -54,6 +54,21 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
     return orders
 
 
+# What moves whenever an order's representation changes. Orders are not changed
+# through a service yet, so the id stands in; the order lifecycle's `updated_at`
+# (moved by every service that changes an order) replaces it here, and only here.
+ORDER_VERSION = F("id")
+
+
+def order_versions() -> QuerySet[Order]:
+    """Each order's id and `version` only (no join, no lines), for the API's cheap ETags.
+
+    The API filters and pages this as it would the orders themselves, then fingerprints
+    the rows without reading or rendering the orders.
+    """
+    return Order.objects.annotate(version=ORDER_VERSION).values("id", "version")
+
+
 def orders_for_admin() -> QuerySet[Order]:
     """Orders with address, item count and total, for the admin changelist (one query)."""
     return Order.objects.select_related("address").annotate(

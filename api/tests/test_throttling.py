@@ -7,28 +7,6 @@ from api import throttling
 
 pytestmark = pytest.mark.django_db
 
-WINDOW_START = 12 * 86_400
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rates(**rates):
-        defaults = {"api_key": "1000/min", "user": "1000/min", "anon": "1000/min"}
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**defaults, **rates},
-        }
-
-    return set_rates
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The throttles' clock (DRF's `timer` hook), set by the test; it starts a day's, hour's and minute's window."""
-    now = [float(WINDOW_START)]
-    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: now[0])
-    return now
-
 
 def test_key_is_limited_with_429_and_retry_after(api_client, api_key, rates, clock):
     rates(api_key="2/min")

@@ -1,7 +1,8 @@
 """Provides v2's order shape: created_at with offset, lines with prices, the order total."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework_api_key.models import APIKey
 
 from api.v1.serializers import AddressSerializer
 from orders.models import CookieOrder, Order
@@ -33,3 +34,29 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "created_at", "address", "lines", "total"]
+
+
+# Every key reads orders; write scopes come with the key model of the order lifecycle.
+READ_SCOPES = ["orders:read"]
+
+
+@extend_schema_serializer(component_name="ApiKeyV2")
+class KeySerializer(serializers.ModelSerializer):
+    """The calling key as it can see itself: never the secret or its hash."""
+
+    scopes = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(source="created", read_only=True)
+    expires_at = serializers.DateTimeField(source="expiry_date", read_only=True)
+    last_used_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = APIKey
+        fields = ["name", "prefix", "scopes", "created_at", "expires_at", "last_used_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_scopes(self, key) -> list[str]:
+        return list(READ_SCOPES)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_last_used_at(self, key) -> None:
+        return None  # not recorded yet: comes with the key model of the order lifecycle
