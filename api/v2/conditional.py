@@ -40,6 +40,8 @@ class ConditionalGetMixin:
         return None
 
     def check_throttles(self, request):
+        # Read before the body: if an order arrives in between, the ETag is older than
+        # the body and the next poll gets a 200, never a wrong 304.
         self.etag = self.get_etag(request)
         if self.etag is not None and matches(request, self.etag):
             for throttle in self.get_throttles():
