@@ -46,7 +46,7 @@ class KeySerializer(serializers.ModelSerializer):
 
     scopes = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="created", read_only=True)
-    expires_at = serializers.DateTimeField(source="expiry_date", read_only=True)
+    expires_at = serializers.DateTimeField(source="expiry_date", read_only=True, allow_null=True)
     last_used_at = serializers.SerializerMethodField()
 
     class Meta:

@@ -63,3 +63,11 @@ def test_a_staff_session_has_no_key_to_show(staff_client):
 
 def test_without_a_key_it_is_401(api_client):
     assert api_client.get(KEY).status_code == 401
+
+
+def test_a_key_without_expiry_says_null_and_the_schema_allows_it(api_client, api_key):
+    assert api_client.get(KEY, HTTP_X_API_KEY=api_key).json()["expires_at"] is None
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    fields = schema["components"]["schemas"]["ApiKeyV2"]["properties"]
+    assert fields["expires_at"]["nullable"] is True
+    assert fields["last_used_at"]["nullable"] is True
