@@ -26,11 +26,16 @@ def ndjson_lines(orders, serializer_class):
     the queryset's prefetches per chunk, so memory holds one chunk, whatever the total.
     """
     renderer, chunk_size = OrjsonRenderer(), CHUNK_SIZE
-    lines = []
+    chunk = []
     for order in orders.order_by("id").iterator(chunk_size=chunk_size):
-        lines.append(renderer.render(serializer_class(order).data))
-        if len(lines) == chunk_size:
-            yield b"\n".join(lines) + b"\n"
-            lines = []
-    if lines:
-        yield b"\n".join(lines) + b"\n"
+        chunk.append(order)
+        if len(chunk) == chunk_size:
+            yield ndjson(chunk, serializer_class, renderer)
+            chunk = []
+    if chunk:
+        yield ndjson(chunk, serializer_class, renderer)
+
+
+def ndjson(orders: list, serializer_class, renderer) -> bytes:
+    """One chunk of orders, serialized together as a list would be, one JSON document a line."""
+    return b"".join(renderer.render(order) + b"\n" for order in serializer_class(orders, many=True).data)
