@@ -123,7 +123,14 @@ def markdown(figures: dict) -> str:
         f"| export: throughput, orders/s | {e['orders_per_s']:,} | |\n"
         f"| export: worker RSS growth (VmHWM − VmRSS before), MiB | {e['rss_growth_mib']} | < {MEMORY_GOAL_MIB} |\n"
         f"| export: same rows as walking the list | {'yes' if e['same_rows_as_the_list'] else 'NO'} | yes |\n"
+        + load_note(figures.get("load_average"))
     )
+
+
+def load_note(load_average) -> str:
+    if load_average is None:
+        return ""
+    return f"\n2 shared cores; load average at the start {[round(x, 2) for x in load_average]}.\n"
 
 
 def main() -> int:
@@ -133,7 +140,7 @@ def main() -> int:
     from orders.models import Order
 
     key = dataset.issue_key()
-    figures = {"database": connection.vendor, "orders": Order.objects.count()}
+    figures = {"database": connection.vendor, "orders": Order.objects.count(), "load_average": os.getloadavg()}
     figures["revalidation"] = revalidation(key)
     figures["export"] = export(key)
     OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
