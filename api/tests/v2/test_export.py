@@ -76,3 +76,10 @@ def test_export_is_in_the_schema_with_the_list_filters(api_client):
     operation = schema["paths"]["/api/v2/orders/export/"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"created_after", "created_before", "cookie"}
     assert list(operation["responses"]["200"]["content"]) == ["application/x-ndjson"]
+
+
+def test_export_queries_grow_with_chunks_not_orders(key_client, orders, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(export, "CHUNK_SIZE", 3)
+    # The key, the orders (one cursor), then the lines with their cookies once per chunk of 3: 3 chunks.
+    with django_assert_num_queries(5):
+        assert len(lines(key_client.get(EXPORT))) == 7
