@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz load bench wrk install install-dev env migrate seed browser screenshot lock clean
+.PHONY: help run test lint serve fuzz load bench bench-polling wrk install install-dev env migrate seed browser screenshot lock clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -85,6 +85,11 @@ wrk:
 # Seeds bench/bench.sqlite3 once (10,000 orders), then measures; see bench/RESULTS.md.
 bench: install-dev wrk
 	$(PY) -m bench $(BENCH_ARGS)
+# Conditional GET and export figures, on the seeded database of DATABASE_URL (PostgreSQL):
+# createdb, then `DATABASE_URL=... .venv/bin/python manage.py seed_demo --orders 100000` once.
+bench-polling: install-dev
+	$(PY) -m bench.polling
+
 # Production-like serving: DEBUG is off whatever .env says; every other setting comes
 # from the environment (README "Production"). Warns about unsafe deployment settings,
 # applies migrations and collects static files (whitenoise serves them) before gunicorn

@@ -51,6 +51,26 @@ LIST_HEADERS = {
     "X-Total-Count": {"description": "Number of results on all pages.", "schema": {"type": "integer"}},
 }
 
+# v2 (api.v2.ratelimit, api.v2.conditional): Structured Fields of the IETF RateLimit draft, and ETags.
+RATELIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "description": 'The quota and its window in seconds, e.g. `"api_key";q=1200;w=60`.',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": 'Requests left and seconds until the window resets, e.g. `"api_key";r=1187;t=42`.',
+        "schema": {"type": "string"},
+    },
+}
+ETAG_HEADER = {
+    "ETag": {"description": "Send it back in If-None-Match: 304 if unchanged.", "schema": {"type": "string"}}
+}
+CONDITIONAL_PATHS = ("/api/v2/orders/", "/api/v2/orders/{id}/", "/api/v2/key/")
+NOT_MODIFIED = {
+    "description": "Not modified since the ETag in If-None-Match: no body, not counted against the rate limit.",
+    "headers": {**ETAG_HEADER, **RATELIMIT_HEADERS},
+}
+
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.ApiKeyAuthentication"
@@ -84,6 +104,8 @@ def add_errors_and_headers(result, generator, request, public):
                     responses[status].setdefault("headers", {}).update(REPLAYED_HEADER)
             if path == "/api/v1/orders/" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+            if path.startswith("/api/v2/"):
+                add_v2_headers(path, responses)
     return result
 
 
@@ -114,3 +136,13 @@ def _document_write(responses, error_content):
     """A write's own errors (a 400 is about the body as much as the query)."""
     for status, description in WRITE_ERROR_RESPONSES.items():
         responses[status] = {"description": description, "content": error_content}
+
+
+def add_v2_headers(path: str, responses: dict) -> None:
+    """RateLimit headers on v2's answers and its 429; ETag and 304 where GETs are conditional."""
+    for status in ("200", "201", "429"):
+        if status in responses:
+            responses[status].setdefault("headers", {}).update(RATELIMIT_HEADERS)
+    if path in CONDITIONAL_PATHS:
+        responses["200"]["headers"].update(ETAG_HEADER)
+        responses["304"] = NOT_MODIFIED

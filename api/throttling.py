@@ -1,18 +1,23 @@
-"""Provides rate limits per API key, per staff user and per IP, counted in the shared cache.
+"""Provides rate limits per API key, per staff user and per IP, counted exactly in the shared cache.
 
-Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on each request.
-Like DRF's own throttles these read, then write the cache: under concurrency a few
-extra requests may get through (at most one per concurrent request at the limit),
-which is the tolerance we accept for a limit meant to stop runaway clients. The
-limit on failed authentications counts exactly instead (FixedWindowRateThrottle).
+Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on each request. Each
+limit is a fixed window aligned to the clock (a rate of 1200/min counts from :00 to
+:59 of each minute): a request adds one to the window's counter with the cache's
+atomic `add` then `incr` (SET NX and INCRBY on Redis), and is answered while the new
+count is within the quota. Unlike DRF's read-then-write throttles, concurrent
+requests from any number of processes cannot get past the quota; the price of a
+fixed window is that a client may spend two quotas around a window's boundary.
 
-For the same reason the throttles fail open: while the cache cannot be reached,
-requests are served unthrottled and a warning is logged, so that an outage of
-Redis does not become an outage of the API.
+The throttles fail open: while the cache cannot be reached, requests are served
+unthrottled and a warning is logged, so that an outage of Redis does not become an
+outage of the API.
 """
 
 import logging
+import math
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework import throttling
@@ -29,22 +34,71 @@ CACHE_ERRORS = (ConnectionInterrupted, RedisError)
 CACHE_UNAVAILABLE = "Rate limit %s not applied: the cache is unreachable (%s)."
 
 
-class SettingsRateThrottle(throttling.SimpleRateThrottle):
-    """Reads its rate from the settings at call time, so that tests and overrides apply."""
+@dataclass(frozen=True)
+class Quota:
+    """Where a client stands in the current window; `used` is None while the cache is unreachable."""
+
+    policy: str
+    limit: int
+    window: int
+    used: int | None
+    reset: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.used is None else max(self.limit - self.used, 0)
+
+
+class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
+    """Counts requests per client and clock-aligned window; subclasses say whose requests (`get_cache_key`).
+
+    The current Quota is left on the request (`request.quota`) for the RateLimit headers.
+    """
+
+    cache_format = "throttle_%(scope)s_%(ident)s"
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def allow_request(self, request, view):
-        """DRF's check, failing open when the cache is unreachable (see the module docstring)."""
+        """One atomic increment of this window's counter; over the quota is a 429."""
+        return self.measure(request, view, count=True)
+
+    def peek(self, request, view) -> None:
+        """Records where the client stands without counting the request (a 304 costs nothing)."""
+        self.measure(request, view, count=False)
+
+    def measure(self, request, view, *, count: bool) -> bool:
+        key = self.get_cache_key(request, view)
+        if self.rate is None or key is None:
+            return True
+        now = self.timer()
+        index, elapsed = divmod(now, self.duration)
+        window_key = f"{key}_{int(index)}"
+        self.reset = max(math.ceil(self.duration - elapsed), 1)
         try:
-            return super().allow_request(request, view)
+            used = self.increment(window_key) if count else cache.get(window_key, 0)
         except CACHE_ERRORS as exc:
             logger.warning(CACHE_UNAVAILABLE, self.scope, exc)
-            return True
+            used = None
+        request.quota = Quota(self.scope, self.num_requests, self.duration, used, self.reset)
+        return used is None or used <= self.num_requests
+
+    def increment(self, window_key: str) -> int:
+        """The window's new count. `add` starts a counter at 0 only if none exists; `incr` is atomic."""
+        cache.add(window_key, 0, timeout=self.duration)
+        try:
+            return cache.incr(window_key)
+        except ValueError:  # the counter expired (or was evicted) between add and incr
+            cache.add(window_key, 0, timeout=self.duration)
+            return cache.incr(window_key)
+
+    def wait(self):
+        """Seconds until the window resets (Retry-After)."""
+        return self.reset
 
 
-class ApiKeyRateThrottle(SettingsRateThrottle):
+class ApiKeyRateThrottle(FixedWindowRateThrottle):
     """Limits each API key, identified by its prefix: the secret never reaches the cache."""
 
     scope = "api_key"
@@ -55,7 +109,7 @@ class ApiKeyRateThrottle(SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
 
 
-class StaffRateThrottle(SettingsRateThrottle):
+class StaffRateThrottle(FixedWindowRateThrottle):
     """Limits each logged-in user of the browsable API."""
 
     scope = "user"
@@ -66,7 +120,7 @@ class StaffRateThrottle(SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class AnonRateThrottle(SettingsRateThrottle):
+class AnonRateThrottle(FixedWindowRateThrottle):
     """Limits requests without key or session (the public catalogue) per client IP."""
 
     scope = "anon"
@@ -77,40 +131,16 @@ class AnonRateThrottle(SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
-class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
-    """Counts requests per client address in fixed windows with cache.add + cache.incr.
-
-    Exact, as both are atomic in Redis: DRF's history list is read, then written, so
-    concurrent requests may all pass the last free slot; a counter cannot be raced
-    past its limit. A window starts on the clock (each minute for "N/min"), so a
-    client may spend one window's quota at its end and the next one's at its start.
-    """
-
-    cache_format = "throttle_%(scope)s_%(ident)s_%(window)d"
-
-    def allow_request(self, request, view):
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        key = self.cache_format % {"scope": self.scope, "ident": client_ip(request), "window": window}
-        self.cache.add(key, 0, timeout=self.duration)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:
-            return True  # the window's entry expired between add and incr: that window is over
-        return count <= self.num_requests
-
-    def wait(self):
-        return self.window_end - self.now
-
-
-class AuthFailureThrottle(SettingsRateThrottle, FixedWindowRateThrottle):
+class AuthFailureThrottle(FixedWindowRateThrottle):
     """Limits failed key authentications per client address (rate "auth_failures").
 
     DRF authenticates before it throttles, so ApiKeyAuthentication asks this on each
     failure: past the rate the failure is a 429 instead of a 401 until the window
     ends. Valid keys never come here, so a partner behind the same address keeps
-    working. Fails open like the throttles above (SettingsRateThrottle).
+    working. Fails open like the throttles above.
     """
 
     scope = "auth_failures"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

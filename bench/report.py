@@ -18,8 +18,16 @@ def write(results: dict, out_dir: Path) -> str:
         [goals.table(results), inprocess_table(results), garbage_table(results), per_order_table(results)]
         + [http_table(results), count_table(results)]
     )
-    (out_dir / "RESULTS.md").write_text(markdown(results, tables), encoding="utf-8")
+    (out_dir / "RESULTS.md").write_text(markdown(results, tables) + polling_section(out_dir), encoding="utf-8")
     return tables
+
+
+def polling_section(out_dir: Path) -> str:
+    """The figures of the last `make bench-polling` (a PostgreSQL run of its own), when there are any."""
+    from bench import polling
+
+    figures = out_dir / polling.OUT.name
+    return polling.markdown(json.loads(figures.read_text(encoding="utf-8"))) if figures.exists() else ""
 
 
 def table(caption: str, header: str, rows: list[str]) -> str:

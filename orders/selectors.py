@@ -57,6 +57,17 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
     return orders
 
 
+def order_versions() -> QuerySet[Order]:
+    """Each order's id and `updated_at` only (no join, no lines), for the API's cheap ETags.
+
+    `updated_at` moves whenever an order's representation changes (every service that
+    changes an order, its address, its lines or its status moves it: orders.services).
+    The API filters and pages this as it would the orders themselves, then fingerprints
+    the rows without reading or rendering the orders.
+    """
+    return Order.objects.values("id", "updated_at")
+
+
 def orders_for_admin() -> QuerySet[Order]:
     """Orders with address, item count and total, for the admin changelist (one query)."""
     return Order.objects.select_related("address").annotate(

@@ -22,7 +22,7 @@ NOW = 1_000_000.0  # 20 s before a minute ends: 1_000_020 is a multiple of 60
 def clock(monkeypatch):
     """The throttles' clock, set by the test (DRF's `timer` hook)."""
     now = [NOW]
-    monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: now[0])
+    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: now[0])
     return now
 
 

@@ -8,14 +8,6 @@ from api.models import APIKey
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The throttles' clock, set by the test (DRF's `timer` hook)."""
-    now = [1_000_000.0]
-    monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: now[0])
-    return now
-
-
 def test_key_is_limited_with_429_and_retry_after(key_client, rates, clock):
     rates(api_key="2/min")
     statuses = [key_client.get("/api/v1/orders").status_code for _ in range(3)]

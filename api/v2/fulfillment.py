@@ -12,6 +12,7 @@ from api.permissions import HasScope
 from orders.selectors import orders_for_partners
 from orders.services import OrderIsFinal, record_fulfilment
 
+from .ratelimit import RateLimitHeadersMixin
 from .serializers import FulfillmentSerializer, OrderSerializer
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -33,7 +34,7 @@ class Conflict(exceptions.APIException):
     default_detail = "The order cannot change."
 
 
-class OrderFulfillmentView(generics.GenericAPIView):
+class OrderFulfillmentView(RateLimitHeadersMixin, generics.GenericAPIView):
     """GET shows the order (with the form, in the browsable API); POST records its shipment.
 
     Writing needs a key with the orders:write scope, or a staff session (with CSRF)

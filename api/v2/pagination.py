@@ -38,9 +38,11 @@ class OrderCursorPagination(SettingsPageSizeMixin, CursorPagination):
     sync_parameter = "updated_after"
 
     def get_ordering(self, request, queryset, view):
+        # Literal tuples: DRF stores the answer in self.ordering, and a conditional GET
+        # pages twice with one paginator (the ETag's rows, then the body's).
         if self.sync_parameter in request.query_params:
             return ("updated_at", "id")
-        return (self.ordering,)
+        return ("id",)
 
     def decode_cursor(self, request):
         # DRF sets self.ordering (get_ordering) before it decodes the cursor.

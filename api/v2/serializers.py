@@ -1,8 +1,9 @@
 """Provides v2's order shape (created_at, updated_at, status, lines, total, shipment) and the shipment write."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from api.models import APIKey
 from api.v1.serializers import AddressSerializer
 from orders.models import HTTPS_URL_VALIDATOR, TRACKING_NUMBER_INVALID, CookieOrder, Fulfilment, Order
 
@@ -62,3 +63,21 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "created_at", "updated_at", "status", "address", "lines", "total", "fulfillment"]
+
+
+@extend_schema_serializer(component_name="ApiKeyV2")
+class KeySerializer(serializers.ModelSerializer):
+    """The calling key as it can see itself: never the secret or its hash."""
+
+    scopes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    created_at = serializers.DateTimeField(source="created", read_only=True)
+    expires_at = serializers.DateTimeField(source="expiry_date", read_only=True, allow_null=True)
+    last_used_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = APIKey
+        fields = ["name", "prefix", "scopes", "created_at", "expires_at", "last_used_at"]
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_last_used_at(self, key) -> None:
+        return None  # not recorded yet: comes with the key model of the order lifecycle

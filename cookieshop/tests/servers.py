@@ -37,6 +37,18 @@ requires_postgresql = pytest.mark.skipif(
 )
 
 
+def wait_for(probe, errors, seconds: float = STARTUP_SECONDS):
+    """Calls `probe` until it stops raising `errors`: a process that boots has no clock to inject."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return probe()
+        except errors:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def readme_production_env() -> dict[str, str]:
     """The `export NAME=value` lines of the first sh block under README's "## Production"."""
     readme = (ROOT / "README.md").read_text()

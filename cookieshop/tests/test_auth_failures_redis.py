@@ -20,7 +20,7 @@ LIMIT = 30
 @pytest.fixture
 def clock(monkeypatch):
     """The throttles' clock, set by the test (DRF's `timer` hook), 20 s before a minute ends."""
-    monkeypatch.setattr(throttling.SettingsRateThrottle, "timer", lambda self: 1_000_000.0)
+    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: 1_000_000.0)
 
 
 def test_failures_are_counted_exactly_in_redis_under_concurrency(settings, clock):

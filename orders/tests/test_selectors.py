@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from cookies.tests.factories import make_cookie
-from orders.selectors import orders_for_admin, orders_for_partners, orders_placed_by
+from orders.selectors import order_versions, orders_for_admin, orders_for_partners, orders_placed_by
 from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,11 @@ def test_orders_placed_by_reads_only_the_given_orders_in_two_queries(orders, dja
         read = {order.pk: (order.total, shown(order)) for order in orders_placed_by(order_ids=wanted)}
     assert set(read) == wanted
     assert read[orders[3].pk][0] == Decimal("2.50") * 4
+
+
+def test_order_versions_read_ids_and_versions_in_one_query_without_joins(django_assert_num_queries, cookie):
+    orders = [make_order(lines={cookie: 1}) for _ in range(3)]
+    with django_assert_num_queries(1) as captured:
+        rows = list(order_versions().order_by("id"))
+    assert rows == [{"id": o.pk, "updated_at": o.updated_at} for o in orders]
+    assert "JOIN" not in captured.captured_queries[0]["sql"]

@@ -135,13 +135,25 @@ def test_same_keys_and_errors_as_v1(api_client, api_key, order):
     assert (write.status_code, write["Allow"]) == (405, "GET, HEAD, OPTIONS")
 
 
-def test_same_rate_limit_as_v1_one_counter_per_key(key_client, rates, order):
+def test_same_rate_limit_as_v1_one_counter_per_key(key_client, rates, clock, order):
     rates(api_key="2/min")
     assert key_client.get("/api/v1/orders").status_code == 200
     assert key_client.get(ORDERS).status_code == 200
     throttled = key_client.get(ORDERS)
     assert throttled.status_code == 429
     assert throttled["Retry-After"] == "60"
+
+
+@pytest.mark.parametrize("lines", [1, 5])
+@pytest.mark.parametrize("page_size", [1, 10, 100])
+def test_list_costs_4_queries_whatever_the_page_size_and_lines(key_client, lines, page_size, django_assert_num_queries):
+    cookies = [make_cookie() for _ in range(lines)]
+    for _ in range(12):
+        make_order(lines=dict.fromkeys(cookies, 2))
+    # key, the page's ids and versions (its ETag), page of orders with totals, lines with cookies
+    with django_assert_num_queries(4):
+        response = key_client.get(ORDERS, {"page_size": page_size})
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/api/", "/api"])
