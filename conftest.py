@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import APIKey
@@ -49,8 +50,12 @@ def api_client():
 
 @pytest.fixture
 def api_key(db):
-    """A valid key: the raw key string; its APIKey row is `APIKey.objects.get_from_key(key)`."""
-    _, key = APIKey.objects.create_key(name="Test partner")
+    """A valid key in use: the raw key string; its APIKey row is `APIKey.objects.get_from_key(key)`.
+
+    Last used just now, so that a test's requests are not charged the once-a-minute
+    write of last_used_at (api/tests/test_key_hygiene.py tests that write).
+    """
+    _, key = APIKey.objects.create_key(name="Test partner", last_used_at=timezone.now())
     return key
 
 

@@ -29,10 +29,37 @@ class APIKeyForm(forms.ModelForm):
         return granted(self.cleaned_data["scopes"])
 
 
+class ExposedFilter(admin.SimpleListFilter):
+    """Keys sent in a URL: they sit in some log, so staff replace and revoke them."""
+
+    title = "exposed in a URL"
+    parameter_name = "exposed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Exposed"), ("no", "Not exposed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(exposed_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(APIKey)
 class ProjectAPIKeyAdmin(APIKeyModelAdmin):
     form = APIKeyForm
-    list_display = ["prefix", "name", "scope_list", "created", "expiry_date", "_has_expired", "revoked"]
+    list_display = [
+        "prefix",
+        "name",
+        "scope_list",
+        "created",
+        "expiry_date",
+        "_has_expired",
+        "revoked",
+        "last_used_at",
+        "exposed_at",
+    ]
+    list_filter = [*APIKeyModelAdmin.list_filter, ExposedFilter]
+    readonly_fields = [*APIKeyModelAdmin.readonly_fields, "last_used_at", "exposed_at"]
 
     @admin.display(description="scopes")
     def scope_list(self, obj):

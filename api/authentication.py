@@ -1,8 +1,10 @@
 """Provides API-key authentication that answers 401, with WWW-Authenticate, for a bad key."""
 
+import contextlib
 import re
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework_api_key.permissions import KeyParser
 
@@ -42,6 +44,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     key_parser = HeaderKeyParser()
     failure_throttle_class = AuthFailureThrottle
+    # Injected so that tests set the clock (like DRF's throttle timer).
+    clock = staticmethod(timezone.now)
 
     def authenticate(self, request):
         try:
@@ -52,11 +56,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_key(self, request):
         if key_in_query(request.query_params):
+            self.flag_exposed_keys(request.query_params)
             raise exceptions.AuthenticationFailed(KEY_IN_URL)
         key = self.key_parser.get(request)
         if key is None:
             return None  # no key: other authenticators, then permissions, decide
-        return (AnonymousUser(), self.get_api_key(key.strip()))
+        api_key = self.get_api_key(key.strip())
+        api_key.record_use(self.clock())
+        return (AnonymousUser(), api_key)
 
     def get_api_key(self, key: str) -> APIKey:
         """One indexed lookup by prefix and one hash; revoked keys are not found."""
@@ -70,6 +77,13 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if api_key.has_expired:
             raise exceptions.AuthenticationFailed(EXPIRED_KEY)
         return api_key
+
+    def flag_exposed_keys(self, params) -> None:
+        """Marks the real keys among the parameters as exposed: they are in some log now; staff replace them."""
+        texts = [text for name, values in params.lists() for text in (name, *values)]
+        for value in {match for text in texts for match in ISSUED_KEY.findall(text)}:
+            with contextlib.suppress(APIKey.DoesNotExist):
+                APIKey.objects.get_from_key(value).record_exposure(self.clock())
 
     def throttle_failure(self, request):
         """A 429 instead of the 401 once the client's address has failed too often (see AuthFailureThrottle)."""

@@ -1,13 +1,18 @@
 """Provides the API's own rows: partner keys with scopes, and the Idempotency-Key records of writes."""
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from rest_framework_api_key.models import AbstractAPIKey
 
 READ_ORDERS = "orders:read"
 WRITE_ORDERS = "orders:write"
 SCOPES = {READ_ORDERS: "read orders (every key)", WRITE_ORDERS: "record shipments"}
 UNKNOWN_SCOPE = "Unknown scope {scope!r}: use one of " + ", ".join(SCOPES) + "."
+# last_used_at is written at most once per key in this long: not a write per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def read_only() -> list[str]:
@@ -32,12 +37,37 @@ class APIKey(AbstractAPIKey):
     """A partner's key (drf-api-key's hashed key) with what it may do: orders:read always, orders:write if granted."""
 
     scopes = models.JSONField(default=read_only, validators=[validate_scopes])
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the key last authenticated, to the minute."
+    )
+    exposed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the key was first sent in a URL (where logs keep it): replace it and revoke this one.",
+    )
 
     class Meta(AbstractAPIKey.Meta):
         abstract = False
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def record_use(self, now: datetime) -> None:
+        """Moves last_used_at to `now` unless it is less than LAST_USED_RESOLUTION old.
+
+        Checked on the row already read for authentication, and again in the UPDATE's
+        WHERE, so concurrent requests of one key write it once a minute at most.
+        """
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return
+        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+        APIKey.objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        self.last_used_at = now
+
+    def record_exposure(self, now: datetime) -> None:
+        """Flags the key as sent in a URL; the first time is kept."""
+        APIKey.objects.filter(pk=self.pk, exposed_at__isnull=True).update(exposed_at=now)
 
 
 class IdempotencyRecord(models.Model):

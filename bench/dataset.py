@@ -45,8 +45,11 @@ def prepare(orders: int, stdout) -> None:
 
 def issue_key() -> str:
     """A fresh API key made the way the shop makes them; the previous run's bench key is deleted."""
+    from django.utils import timezone
+
     from api.models import APIKey
 
     APIKey.objects.filter(name=KEY_NAME).delete()
-    _, key = APIKey.objects.create_key(name=KEY_NAME)
+    # In use: the once-a-minute write of last_used_at is not part of what is measured.
+    _, key = APIKey.objects.create_key(name=KEY_NAME, last_used_at=timezone.now())
     return key

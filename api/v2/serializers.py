@@ -1,6 +1,6 @@
 """Provides v2's order shape (created_at, updated_at, status, lines, total, shipment) and the shipment write."""
 
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from api.models import APIKey
@@ -72,12 +72,7 @@ class KeySerializer(serializers.ModelSerializer):
     scopes = serializers.ListField(child=serializers.CharField(), read_only=True)
     created_at = serializers.DateTimeField(source="created", read_only=True)
     expires_at = serializers.DateTimeField(source="expiry_date", read_only=True, allow_null=True)
-    last_used_at = serializers.SerializerMethodField()
 
     class Meta:
         model = APIKey
         fields = ["name", "prefix", "scopes", "created_at", "expires_at", "last_used_at"]
-
-    @extend_schema_field(serializers.DateTimeField(allow_null=True))
-    def get_last_used_at(self, key) -> None:
-        return None  # not recorded yet: comes with the key model of the order lifecycle

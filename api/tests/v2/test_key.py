@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from api.authentication import ApiKeyAuthentication
 from api.exceptions import FORBIDDEN
 from api.models import APIKey
 
@@ -20,8 +21,9 @@ def partner_key():
 
 
 @pytest.mark.parametrize("path", [KEY, f"{KEY}/"])
-def test_the_key_sees_its_name_prefix_scopes_and_dates(api_client, partner_key, settings, path):
+def test_the_key_sees_its_name_prefix_scopes_and_dates(api_client, partner_key, settings, monkeypatch, path):
     settings.TIME_ZONE = "UTC"
+    monkeypatch.setattr(ApiKeyAuthentication, "clock", lambda self: datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
     api_key, key = partner_key
     response = api_client.get(path, HTTP_X_API_KEY=key)
     assert response.status_code == 200
@@ -31,7 +33,7 @@ def test_the_key_sees_its_name_prefix_scopes_and_dates(api_client, partner_key, 
         "scopes": ["orders:read"],
         "created_at": "2026-05-06T07:08:09Z",
         "expires_at": "2030-01-02T03:04:05Z",
-        "last_used_at": None,
+        "last_used_at": "2026-06-01T12:00:00Z",  # this request is a use
     }
     assert key.split(".")[1] not in response.content.decode()
     assert api_key.hashed_key not in response.content.decode()
