@@ -107,7 +107,8 @@ def screenshots(request, tmp_path) -> Path:
 def page(browser, live_server):
     """A fresh browser tab (own cookies, so its own session) on the live server, desktop-sized."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 800})
-    context.set_default_timeout(5_000)  # a local server answers at once; fail fast when it does not
+    # A local server answers at once; 15 s leaves room for a loaded 2-core CI machine.
+    context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab
     context.close()

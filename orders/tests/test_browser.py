@@ -128,7 +128,7 @@ def test_a_checkout_with_a_missing_field_shows_the_error_and_creates_no_order(pa
 
 def test_the_storefront_fits_a_phone_screen(browser, live_server, shop):
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     add_to_cart(page, "White Chocolate Macadamia", 2)
     for url in ["/", "/cookies/white-chocolate-macadamia/", "/cart/", "/checkout/"]:
