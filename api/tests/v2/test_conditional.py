@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from api.authentication import INVALID_KEY, MISSING_KEY
 from api.tests.conftest import WINDOW_START
+from orders import services
 from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,39 @@ def test_a_304_costs_two_small_queries(key_client, cookie):
     # The key, then the page's ids and versions: no address, no lines, nothing rendered.
     assert len(ctx.captured_queries) == 2
     assert "orders_cookieorder" not in ctx.captured_queries[1]["sql"]
+
+
+def ship(order):
+    services.record_fulfilment(order=order, carrier="UPS", tracking_number="1Z999")
+
+
+def cancel(order):
+    services.cancel_order(order=order)
+
+
+def move(order):
+    """A staff edit of the address, through the service the admin's save calls."""
+    address = order.address
+
+    def save_changes():
+        address.city = "Elsewhere"
+        address.save()
+
+    services.edit_order(order=order, save_changes=save_changes)
+
+
+@pytest.mark.parametrize("change", [ship, cancel, move], ids=["fulfilment", "cancel", "staff edit"])
+@pytest.mark.parametrize("path", ["list", "detail"])
+def test_any_change_of_an_order_on_the_page_gives_200_and_a_new_etag(key_client, order, clock, change, path):
+    url = ORDERS if path == "list" else f"{ORDERS}/{order.pk}"
+    before = key_client.get(url)
+    etag = before["ETag"]
+    assert key_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    change(order)
+    response = key_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] not in (etag, None)
+    assert response.json() != before.json()  # the body changed, and so did its ETag
+    assert key_client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
