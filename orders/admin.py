@@ -110,6 +110,11 @@ class OrderAdmin(admin.ModelAdmin):
         # prices the lines; staff correct them here.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Partners have synced the order: deleting it would vanish without a change
+        # they can see (no updated_at, no event). Staff cancel a placed order instead.
+        return False
+
     def get_queryset(self, request):
         return orders_for_admin()
 

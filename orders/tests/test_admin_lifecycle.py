@@ -163,3 +163,12 @@ def test_the_address_of_a_final_order_is_read_only(staff_client, three):
     url = reverse("admin:orders_address_change", args=[order.address_id])
     assert staff_client.post(url, address_data(city="Springfield")).status_code == 403
     assert Address.objects.get(pk=order.address_id).city == "Anytown"
+
+
+def test_orders_are_never_deleted_in_the_admin_but_cancelled(staff_client, order):
+    response = staff_client.get(reverse("admin:orders_order_delete", args=[order.pk]))
+    assert response.status_code == 403
+    changelist = staff_client.get(reverse("admin:orders_order_changelist"))
+    actions = [name for name, _ in changelist.context["action_form"].fields["action"].choices]
+    assert "delete_selected" not in actions
+    assert Order.objects.filter(pk=order.pk).exists()
