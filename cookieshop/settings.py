@@ -118,6 +118,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # gunicorn's workers (gunicorn.conf.py reads the same variable, with the same default),
 # here for the check that they share the cache the rate limits are counted in.
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=multiprocessing.cpu_count() * 2 + 1)
+# gunicorn's options from the environment: a --workers there wins over WEB_CONCURRENCY.
+GUNICORN_CMD_ARGS = env("GUNICORN_CMD_ARGS", default="")
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # Same for Redis: without timeouts a blackholed server blocks every request.
     # `?socket_timeout=N&socket_connect_timeout=N` in CACHE_URL win.
