@@ -11,7 +11,12 @@ from gunicorn.config import Config
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-RATE_VARIABLES = {"api_key": "API_RATE_PER_KEY", "user": "API_RATE_PER_STAFF_USER", "anon": "API_RATE_PER_IP"}
+RATE_VARIABLES = {
+    "api_key": "API_RATE_PER_KEY",
+    "user": "API_RATE_PER_STAFF_USER",
+    "anon": "API_RATE_PER_IP",
+    "auth_failures": "API_RATE_AUTH_FAILURES",
+}
 # Caches whose counts gunicorn's workers do not share exactly: N workers let up to N
 # times the rate through.
 UNSHARED_CACHES = {
@@ -27,23 +32,18 @@ SHARED_CACHE_HINT = "Set CACHE_URL to a shared cache (redis://host:6379/0)"
 
 @checks.register(checks.Tags.compatibility)
 def check_api_settings(app_configs, **kwargs):
-    """Rates must parse as DRF rates, and 1 ≤ API_PAGE_SIZE ≤ API_MAX_PAGE_SIZE."""
-    errors = []
+    """Every throttle rate must parse as a DRF rate, and 1 ≤ API_PAGE_SIZE ≤ API_MAX_PAGE_SIZE."""
     rates = api_settings.DEFAULT_THROTTLE_RATES
-    for scope, variable in RATE_VARIABLES.items():
-        try:
-            SimpleRateThrottle.parse_rate(None, rates.get(scope))
-            valid = rates.get(scope) is not None
-        except (KeyError, ValueError, AttributeError):
-            valid = False
-        if not valid:
-            errors.append(
-                checks.Error(
-                    f"The rate {rates.get(scope)!r} for {scope!r} is not a DRF rate.",
-                    hint=f"Set {variable} to a number of requests per sec, min, hour or day, e.g. 1200/min.",
-                    id="api.E001",
-                )
-            )
+    errors = [
+        checks.Error(
+            f"The rate {rate!r} for {scope!r} is not a DRF rate.",
+            hint=f"Set {rate_variable(scope)} to a number of requests per sec, min, hour or day, e.g. 1200/min.",
+            id="api.E001",
+        )
+        # The project's scopes are checked even when missing (None), any other scope as set.
+        for scope, rate in {**dict.fromkeys(RATE_VARIABLES), **rates}.items()
+        if not is_drf_rate(rate)
+    ]
     page_size, maximum = api_settings.PAGE_SIZE, settings.API_MAX_PAGE_SIZE
     if not (isinstance(page_size, int) and isinstance(maximum, int) and 1 <= page_size <= maximum):
         errors.append(
@@ -54,6 +54,20 @@ def check_api_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+def is_drf_rate(rate) -> bool:
+    """Whether DRF's throttles parse `rate` into at least one request per period (else each request is a 500)."""
+    try:
+        number, _ = SimpleRateThrottle.parse_rate(None, rate)
+    except (KeyError, ValueError, IndexError, AttributeError, TypeError):
+        return False
+    return number is not None and number >= 1
+
+
+def rate_variable(scope: str) -> str:
+    """The environment variable that sets a scope's rate, or the setting for a scope that has none."""
+    return RATE_VARIABLES.get(scope, f'REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][{scope!r}]')
 
 
 @checks.register(checks.Tags.caches, deploy=True)

@@ -1,6 +1,7 @@
 """Misconfigured API settings stop the start-up with a message naming the variable."""
 
 import pytest
+from django.core import checks
 
 from api.checks import check_api_settings, check_rate_limits_are_shared
 
@@ -96,3 +97,33 @@ def test_arguments_gunicorn_refuses_leave_web_concurrency_and_print_nothing(serv
     serving(LOCMEM, 1, cmd_args)
     assert check_rate_limits_are_shared(None) == []
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("scope", "variable"),
+    [
+        ("api_key", "API_RATE_PER_KEY"),
+        ("user", "API_RATE_PER_STAFF_USER"),
+        ("anon", "API_RATE_PER_IP"),
+        ("auth_failures", "API_RATE_AUTH_FAILURES"),
+    ],
+)
+@pytest.mark.parametrize("rate", ["lots", "10/", "0/min", "-5/min", None])
+def test_every_throttle_rate_is_checked(rates, scope, variable, rate):
+    rates(**{scope: rate})
+    assert check_api_settings(None) == [
+        checks.Error(
+            f"The rate {rate!r} for {scope!r} is not a DRF rate.",
+            hint=f"Set {variable} to a number of requests per sec, min, hour or day, e.g. 1200/min.",
+            id="api.E001",
+        )
+    ]
+
+
+def test_a_scope_without_a_variable_names_the_setting(rates):
+    rates(partners="often")
+    [error] = check_api_settings(None)
+    assert error.hint == (
+        "Set REST_FRAMEWORK[\"DEFAULT_THROTTLE_RATES\"]['partners'] to a number of requests per sec, min, hour "
+        "or day, e.g. 1200/min."
+    )

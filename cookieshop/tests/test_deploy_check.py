@@ -85,6 +85,14 @@ def test_check_deploy_accepts_a_process_local_cache_with_one_worker():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_bad_rates_fail_the_checks_naming_their_variables():
+    result = check_deploy(API_RATE_AUTH_FAILURES="lots", CHECKOUT_RATE="often")
+    assert result.returncode == 1
+    assert sorted(re.findall(r"\?: \((\w+\.\w\d+)\)", result.stderr)) == ["api.E001", "orders.E001"]
+    assert "HINT: Set API_RATE_AUTH_FAILURES to a number of requests per sec, min, hour or day" in result.stderr
+    assert "HINT: Set CHECKOUT_RATE to a number of orders per sec, min, hour or day, e.g. 10/hour." in result.stderr
+
+
 def test_a_malformed_proxy_ssl_header_fails_at_startup_naming_the_fix():
     result = check_deploy(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert result.returncode == 1
