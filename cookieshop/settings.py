@@ -139,6 +139,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Authentication; the admin login is guarded by django-axes
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # ------------------------------------------------------------------------------
+# Only staff log in, on the admin's login page. Its form carries `next`, but a POST
+# without one (a script, an empty or off-site `next`) would go to Django's default,
+# /accounts/profile/, which does not exist: the admin index instead.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out attempt is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
