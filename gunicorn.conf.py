@@ -12,6 +12,10 @@ from pathlib import Path
 import environ
 from gunicorn.glogging import Logger
 
+# gunicorn puts its directory (chdir, the project's root) on sys.path before it reads this file.
+from api.redaction import REDACTED
+from api.redaction import redact as redact_key_shapes
+
 # As the Django settings do: values already in the environment win over the file (ENV_FILE).
 env_file = os.environ.get("ENV_FILE", ".env")
 if env_file and (Path(__file__).resolve().parent / env_file).is_file():
@@ -34,17 +38,15 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
-# drf-api-key's shape (an 8-character prefix, a dot, a 32-character secret), and the
-# value of any query parameter named like a key (which the API refuses anyway).
-API_KEY = re.compile(r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}")
+# Key shapes, plain or percent-encoded, as Django's log handlers redact them (api/redaction.py),
+# and the value of any query parameter named like a key (which the API refuses anyway).
 KEY_PARAMETER = re.compile(r"(?i)([?&](?:api[-_]?)?key=)[^&\s\"]*")
 KEY_HEADERS = ("{x-api-key}i", "{authorization}i")
-REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
     """The text with anything that may be an API key replaced by [redacted]."""
-    return API_KEY.sub(REDACTED, KEY_PARAMETER.sub(rf"\g<1>{REDACTED}", text))
+    return redact_key_shapes(KEY_PARAMETER.sub(rf"\g<1>{REDACTED}", text))
 
 
 class RedactKeys(logging.Filter):

@@ -48,27 +48,40 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     clock = staticmethod(timezone.now)
 
     def authenticate(self, request):
+        key = self.read_key(request)
+        if key is None:
+            return None  # no key: other authenticators, then permissions, decide
         try:
-            return self.authenticate_key(request)
+            api_key = self.get_api_key(key)
         except exceptions.AuthenticationFailed:
             self.throttle_failure(request)
             raise
-
-    def authenticate_key(self, request):
-        if key_in_query(request.query_params):
-            self.flag_exposed_keys(request.query_params)
-            raise exceptions.AuthenticationFailed(KEY_IN_URL)
-        key = self.key_parser.get(request)
-        if key is None:
-            return None  # no key: other authenticators, then permissions, decide
-        api_key = self.get_api_key(key.strip())
         api_key.record_use(self.clock())
         return (AnonymousUser(), api_key)
 
+    def read_key(self, request) -> str | None:
+        """The key of the headers, or None; a key in the URL or a malformed key is refused without a lookup.
+
+        Such a refusal peeks at the address's failures first: an address already over
+        its limit gets the 429 at once, neither counted again nor looked up.
+        """
+        in_url = key_in_query(request.query_params)
+        try:
+            if in_url:
+                raise exceptions.AuthenticationFailed(KEY_IN_URL)
+            key = self.key_parser.get(request)
+            if key is not None and not KEY_SHAPE.match(key.strip()):
+                raise exceptions.AuthenticationFailed(INVALID_KEY)
+        except exceptions.AuthenticationFailed:
+            self.throttle_failure(request, peek_first=True)
+            if in_url:
+                # Under the limit only: flagging looks the keys up.
+                self.flag_exposed_keys(request.query_params)
+            raise
+        return None if key is None else key.strip()
+
     def get_api_key(self, key: str) -> APIKey:
-        """One indexed lookup by prefix and one hash; revoked keys are not found."""
-        if not KEY_SHAPE.match(key):
-            raise exceptions.AuthenticationFailed(INVALID_KEY)
+        """One indexed lookup by prefix and one hash, whatever the address's failures: valid keys keep working."""
         try:
             api_key = APIKey.objects.get_from_key(key)
         except APIKey.DoesNotExist:
@@ -85,10 +98,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             with contextlib.suppress(APIKey.DoesNotExist):
                 APIKey.objects.get_from_key(value).record_exposure(self.clock())
 
-    def throttle_failure(self, request):
+    def throttle_failure(self, request, *, peek_first: bool = False):
         """A 429 instead of the 401 once the client's address has failed too often (see AuthFailureThrottle)."""
         throttle = self.failure_throttle_class()
-        if not throttle.allow_request(request, None):
+        over = peek_first and not throttle.measure(request, None, count=False)
+        if over or not throttle.allow_request(request, None):
             raise exceptions.Throttled(throttle.wait(), detail=TOO_MANY_FAILURES)
 
     def authenticate_header(self, request):

@@ -5,8 +5,10 @@ from rest_framework_api_key.permissions import BaseHasAPIKey
 
 from api.models import WRITE_ORDERS, APIKey
 
-# The admin's "view order" permission: a clerk the admin refuses orders is refused them here too.
+# The admin shows orders to a clerk holding either permission (it treats "change" as
+# including "view"): the API grants and refuses exactly the same clerks.
 VIEW_ORDERS = "orders.view_order"
+CHANGE_ORDERS = "orders.change_order"
 
 
 class HasAPIKey(BaseHasAPIKey):
@@ -22,7 +24,7 @@ class HasAPIKey(BaseHasAPIKey):
 
 
 class IsStaffWhoMayViewOrders(BasePermission):
-    """Grants a staff session holding the admin's permission to view orders (superusers hold every one).
+    """Grants a staff session holding the admin's permission to view or to change orders (superusers hold all).
 
     IsAdminUser checks `is_staff` alone, which would show every customer's address
     to a clerk the admin itself refuses.
@@ -30,7 +32,7 @@ class IsStaffWhoMayViewOrders(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_staff and user.has_perm(VIEW_ORDERS))
+        return bool(user and user.is_staff and (user.has_perm(VIEW_ORDERS) or user.has_perm(CHANGE_ORDERS)))
 
 
 class IsReadOnly(BasePermission):
@@ -51,7 +53,7 @@ class HasScope(BasePermission):
     """
 
     scope = WRITE_ORDERS
-    permission = "orders.change_order"
+    permission = CHANGE_ORDERS
     message = MISSING_SCOPE
 
     def has_permission(self, request, view):

@@ -118,6 +118,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # gunicorn's workers (gunicorn.conf.py reads the same variable, with the same default),
 # here for the check that they share the cache the rate limits are counted in.
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=multiprocessing.cpu_count() * 2 + 1)
+# gunicorn's options from the environment: a --workers there wins over WEB_CONCURRENCY.
+GUNICORN_CMD_ARGS = env("GUNICORN_CMD_ARGS", default="")
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # Same for Redis: without timeouts a blackholed server blocks every request.
     # `?socket_timeout=N&socket_connect_timeout=N` in CACHE_URL win.
@@ -137,6 +139,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Authentication; the admin login is guarded by django-axes
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # ------------------------------------------------------------------------------
+# Only staff log in, on the admin's login page. Its form carries `next`, but a POST
+# without one (a script, an empty or off-site `next`) would go to Django's default,
+# /accounts/profile/, which does not exist: the admin index instead.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out attempt is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",

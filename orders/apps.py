@@ -5,3 +5,7 @@ from django.apps import AppConfig
 
 class OrdersConfig(AppConfig):
     name = "orders"
+
+    def ready(self):
+        # Registers the system checks.
+        from orders import checks  # noqa: F401

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -107,3 +108,36 @@ def test_the_rate_comes_from_the_settings(api_client, settings, clock):
 
 def test_the_default_rate_is_30_a_minute():
     assert django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth_failures"] == "30/min"
+
+
+def failures_counted() -> int:
+    """The address's failures in the clock's window, as AuthFailureThrottle counts them."""
+    return cache.get(f"throttle_auth_failures_127.0.0.1_{int(NOW // 60)}")
+
+
+REFUSED_UNLOOKED = {
+    "malformed key": ({}, {"HTTP_X_API_KEY": "nonsense"}),
+    "key in the URL": ({"key": "abcdefgh.0123456789abcdef0123456789abcdef"}, {}),
+}
+
+
+@pytest.mark.parametrize("kind", REFUSED_UNLOOKED)
+def test_over_the_limit_a_url_or_malformed_key_is_a_429_at_once(api_client, clock, django_assert_num_queries, kind):
+    params, headers = REFUSED_UNLOOKED[kind]
+    for _ in range(LIMIT + 1):
+        api_client.get(ORDERS, HTTP_X_API_KEY="nonsense")
+    assert failures_counted() == LIMIT + 1
+    for _ in range(3):
+        with django_assert_num_queries(0):
+            assert_429(api_client.get(ORDERS, params, **headers), 20)
+    assert failures_counted() == LIMIT + 1  # peeked at, not counted again
+
+
+def test_over_the_limit_a_well_formed_key_is_still_looked_up(api_client, api_key, clock, django_assert_num_queries):
+    for _ in range(LIMIT + 1):
+        api_client.get(ORDERS, HTTP_X_API_KEY="nonsense")
+    with django_assert_num_queries(1) as lookups:
+        assert_429(api_client.get(ORDERS, HTTP_X_API_KEY=wrong_secret(api_key)), 20)
+    assert "api_apikey" in lookups.captured_queries[0]["sql"]
+    assert failures_counted() == LIMIT + 2
+    assert api_client.get(ORDERS, HTTP_X_API_KEY=api_key).status_code == 200

@@ -24,8 +24,8 @@ def clerk_client(clerk):
     return client
 
 
-def grant_view_order(user):
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="orders", codename="view_order"))
+def grant_view_order(user, codename="view_order"):
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="orders", codename=codename))
 
 
 @pytest.mark.parametrize("path", ORDER_PATHS)
@@ -56,6 +56,19 @@ def test_staff_with_the_view_order_permission_reads_orders(clerk, clerk_client, 
     ids = [o["id"] for o in (response.json() if version == "v1" else response.json()["results"])]
     assert ids == [order.pk]
     assert clerk_client.get(f"/api/{version}/orders/{order.pk}/").json()["id"] == order.pk
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_staff_who_may_only_change_orders_read_them_as_in_the_admin(clerk, clerk_client, order, version):
+    grant_view_order(clerk, "change_order")
+    assert clerk_client.get("/admin/orders/order/").status_code == 200  # the admin: change includes view
+    response = clerk_client.get(f"/api/{version}/orders/")
+    assert response.status_code == 200
+    ids = [o["id"] for o in (response.json() if version == "v1" else response.json()["results"])]
+    assert ids == [order.pk]
+    detail = clerk_client.get(f"/api/{version}/orders/{order.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["id"] == order.pk
 
 
 def test_staff_with_the_permission_gets_the_browsable_api(clerk, clerk_client, order):

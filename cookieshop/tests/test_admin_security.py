@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,24 @@ def test_staff_log_in_with_the_right_password(client, staff_user):
     response = log_in(client)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+@pytest.mark.parametrize("query", ["", "?next=", "?next=https://evil.example/"])
+def test_a_login_without_a_safe_next_goes_to_the_admin_index(staff_user, query):
+    client = Client(enforce_csrf_checks=True)
+    form = client.get(LOGIN + query)
+    assert form.status_code == 200
+    data = {"username": "staff", "password": "staff-password", "csrfmiddlewaretoken": form.context["csrf_token"]}
+    response = client.post(LOGIN + query, data)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+def test_the_login_url_is_the_admin_login(client):
+    assert client.get(resolve_url(settings.LOGIN_URL)).status_code == 200
+    assert resolve_url(settings.LOGIN_URL) == LOGIN
 
 
 def test_the_failure_that_reaches_the_limit_locks_the_login_out(client, guessed):

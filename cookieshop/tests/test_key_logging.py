@@ -22,9 +22,16 @@ GUNICORN_CONF = runpy.run_path(str(servers.ROOT / "gunicorn.conf.py"))
 NOISY_ACCESS_LOG = '%(h)s "%(r)s" %(s)s q=%(q)s key=%({x-api-key}i)s auth=%({authorization}i)s'
 
 
+def encoded(key: str) -> tuple[str, str]:
+    """The key as servers decode it back: its dot percent-encoded, or the first letter of its secret."""
+    prefix, secret = key.split(".")
+    return f"{prefix}%2E{secret}", f"{prefix}.%{ord(secret[0]):02X}{secret[1:]}"
+
+
 def requests_with_a_key(get, key: str, revoked: str):
-    """Every way a key travels: both headers, the URL's query and path, on 200, 401 and 404 answers."""
+    """Every way a key travels: both headers, the URL's query and path (also percent-encoded), on 200, 401 and 404."""
     prefix = key.split(".")[0]
+    dot, letter = encoded(key)
     return [
         get("/api/v1/orders", headers={"X-API-Key": key}),
         get("/api/v1/orders/999999", headers={"Authorization": f"Api-Key {key}"}),
@@ -36,10 +43,14 @@ def requests_with_a_key(get, key: str, revoked: str):
         get(f"/api/v2/orders/{revoked}", headers={"X-API-Key": key}),
         get(f"/api/v1/orders?token={key}", headers={"X-API-Key": key}),
         get(f"/api/v9/{key}"),
+        get(f"/api/v1/orders/?token={dot}"),
+        get(f"/api/v1/orders/{dot}/"),
+        get(f"/api/v1/orders/?token={letter}"),
     ]
 
 
-STATUSES = [200, 404, 401, 401, 401, 404, 401, 404, 401, 404]
+KEY = "ZZZZtest.abcdefghijklmnopqrstuvwxyz012345"
+STATUSES = [200, 404, 401, 401, 401, 404, 401, 404, 401, 404, 401, 401, 401]
 
 
 def project_handlers() -> list[logging.Handler]:
@@ -92,6 +103,9 @@ def assert_no_key(text: str, *keys: str):
     for key in keys:
         assert key not in text
         assert key.split(".")[1] not in text  # nor the secret half alone
+        for form in encoded(key):
+            assert form not in text
+            assert form[-20:] not in text  # nor the end of the encoded secret
 
 
 def test_django_logs_never_hold_the_key(client, api_key, order, caplog, monkeypatch, console):
@@ -147,6 +161,37 @@ def test_gunicorn_logs_redact_keys_in_urls_and_key_shaped_values(line):
     assert "apikey=x&" not in redacted
 
 
+ENCODED_LINES = {
+    "GET /api/v1/orders/?token=ZZZZtest%2Eabcdefghijklmnopqrstuvwxyz012345 HTTP/1.1": (
+        "GET /api/v1/orders/?token=[redacted] HTTP/1.1"
+    ),
+    '"GET /api/v1/orders/ZZZZtest%2Eabcdefghijklmnopqrstuvwxyz012345/ HTTP/1.1" 401': (
+        '"GET /api/v1/orders/[redacted]/ HTTP/1.1" 401'
+    ),
+    "GET /api/v1/orders/?page=2&token=ZZZZtest.%61bcdefghijklmnopqrstuvwxyz012345&x=1": (
+        "GET /api/v1/orders/?page=2&token=[redacted]&x=1"
+    ),
+    "GET /api/v1/orders/?token=ZZZZtest%252Eabcdefghijklmnopqrstuvwxyz012345": "GET /api/v1/orders/?token=[redacted]",
+    "GET /api/v1/cookies/?q=caf%C3%A9+au+lait&page=2": "GET /api/v1/cookies/?q=caf%C3%A9+au+lait&page=2",
+}
+
+
+@pytest.mark.parametrize("line", ENCODED_LINES)
+def test_django_and_gunicorn_logs_redact_percent_encoded_keys(line):
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" 401', (line,), None)
+    assert RedactKeys().filter(record) is True
+    assert record.getMessage() == f'"{ENCODED_LINES[line]}" 401'
+    assert GUNICORN_CONF["redact"](line) == ENCODED_LINES[line]
+
+
+def test_django_logs_redact_an_encoded_key_in_a_runserver_request_line(console):
+    # runserver logs the raw request line through django.server, which propagates to the root's handlers.
+    logging.getLogger("django.server").warning(
+        '"%s" %s %s', f"GET /api/v1/orders/?token={encoded(KEY)[1]} HTTP/1.1", 401, 60
+    )
+    assert console.getvalue() == '"GET /api/v1/orders/?token=[redacted] HTTP/1.1" 401 60\n'
+
+
 def test_gunicorn_logs_keep_everything_else():
     line = '127.0.0.1 "GET /api/v1/orders?page=2&page_size=50&cookie=chocolate-chip HTTP/1.1" 200'
     assert GUNICORN_CONF["redact"](line) == line
@@ -169,4 +214,6 @@ def test_a_real_server_logs_requests_but_never_their_keys(start_server):
     assert '"GET /api/v1/orders HTTP/1.1" 200 q= key=[redacted] auth=-' in log
     assert '"GET /api/v1/orders?key=[redacted] HTTP/1.1" 401' in log
     assert "Unauthorized: /api/v1/orders" in log  # django.request's line
+    assert '"GET /api/v1/orders/?token=[redacted] HTTP/1.1" 401' in log  # encoded dot, and encoded letter
+    assert '"GET /api/v1/orders/[redacted]/ HTTP/1.1" 401' in log
     assert_no_key(log, key, revoked)
