@@ -3,12 +3,14 @@
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cookies.models import Cookie
 
-from .models import Address, CookieOrder, Order
+from .events import record_event
+from .locks import take_the_next_order_number
+from .models import Address, CookieOrder, EventType, Order
 
 EMPTY_CART = "Your cart is empty: add a cookie before checking out."
 UNAVAILABLE_COOKIES = "No longer available: {names}. Remove them from your cart to continue."
@@ -39,7 +41,7 @@ def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetim
 
     address.full_clean()
     address.save()
-    _take_the_next_order_number()
+    take_the_next_order_number()
     order = Order(address=address, date=placed_at or timezone.now())
     order.full_clean(exclude=["address"])
     order.save()
@@ -52,21 +54,5 @@ def place_order(*, cart: Mapping[int, int], address: Address, placed_at: datetim
         # here costs queries per line, and a cart cannot hold a cookie twice.
         line.full_clean(exclude=["order", "cookie"], validate_constraints=False)
     CookieOrder.objects.bulk_create(lines)
+    record_event(order=order, type=EventType.CREATED)
     return order
-
-
-# Any constant: the key of the PostgreSQL advisory lock that orders placements.
-ORDER_NUMBER_LOCK = 7_261_001
-
-
-def _take_the_next_order_number() -> None:
-    """Make orders commit in the order of their ids and dates.
-
-    Partners sync by walking ids (API v2's cursor) or dates (`created_after`): an
-    order whose id was taken before another's but that committed after it would be
-    skipped. On PostgreSQL a transaction-scoped lock, held until commit, serializes
-    the short rest of each checkout; SQLite already allows one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ORDER_NUMBER_LOCK])
