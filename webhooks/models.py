@@ -2,12 +2,17 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from orders.models import EventType, OrderEvent
 
 from .signing import new_secret
+from .targets import TargetRefused, resolve_target
+
+TEST_EVENT_TYPE = "webhook.test"
+UNKNOWN_EVENT_TYPE = "unknown event type {value}: use one of {choices}."
 
 
 class Endpoint(models.Model):
@@ -31,6 +36,19 @@ class Endpoint(models.Model):
 
     def __str__(self):
         return self.url
+
+    def clean(self):
+        """The address rules, checked on every save from the admin or the command (and again at each connection)."""
+        errors = {}
+        try:
+            resolve_target(self.url)
+        except TargetRefused as exc:
+            errors["url"] = str(exc)
+        unknown = [value for value in self.event_types if value not in EventType.values]
+        if unknown:
+            errors["event_types"] = UNKNOWN_EVENT_TYPE.format(value=unknown[0], choices=", ".join(EventType.values))
+        if errors:
+            raise ValidationError(errors)
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
@@ -56,7 +74,7 @@ class Delivery(models.Model):
     # None for a test event sent from the admin.
     event = models.ForeignKey(OrderEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries")
     message_id = models.CharField("webhook-id", max_length=40)
-    event_type = models.CharField(max_length=30, choices=[*EventType.choices, ("test", "test")])
+    event_type = models.CharField(max_length=30, choices=[*EventType.choices, (TEST_EVENT_TYPE, TEST_EVENT_TYPE)])
     body = models.TextField()
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveIntegerField(default=0)
