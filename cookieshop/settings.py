@@ -289,7 +289,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A broker that is down must fail the enqueue within a second (the sweep catches up),
     # never hold the checkout that enqueued it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+    # (max_retries 0: kombu's publisher tries once instead of for broker_connection_timeout.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")

@@ -2,7 +2,9 @@
 
 import pytest
 
+from cookieshop.tests.servers import IS_POSTGRESQL
 from webhooks.models import Endpoint
+from webhooks.tests import workers
 from webhooks.tests.receiver import Receiver
 
 
@@ -35,3 +37,16 @@ def make_endpoint(receiver, webhook_settings):
         return endpoint
 
     return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """One real worker (with beat) for the session, on Redis DB 5 and a queue of this run's own."""
+    if not IS_POSTGRESQL:
+        pytest.skip(
+            "needs PostgreSQL: the worker process shares the test database (CI runs the suite on PostgreSQL too)"
+        )
+    broker = workers.broker_or_skip()
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    with workers.running_worker(broker_url=broker, queue=workers.new_queue(), log_path=log_path) as worker:
+        yield worker

@@ -1,8 +1,8 @@
 """A real webhook receiver on 127.0.0.1: verifies every delivery with standardwebhooks, answers as scripted.
 
 Each test takes paths of its own (`receiver.path(...)`), says how each path answers
-(a list of statuses in turn, the last repeating; HANG holds the request without an
-answer until released) and which secrets it verifies with. Like a careful partner,
+(a list of statuses in turn, the last repeating; HANG processes the webhook and
+then holds the request without an answer until released) and which secrets it verifies with. Like a careful partner,
 it processes each webhook-id once and answers 200 to a repeat.
 """
 
@@ -109,7 +109,8 @@ class _Handler(BaseHTTPRequestHandler):
         with receiver.condition:
             answer = route.answers.pop(0) if len(route.answers) > 1 else route.answers[0]
             duplicate = headers.get("webhook-id") in route.processed
-            if answer == 200 and verified:
+            # HANG processes the webhook, then never answers (as a receiver whose reply is lost).
+            if answer in (200, HANG) and verified and not duplicate:
                 route.processed.add(headers["webhook-id"])
             receiver.received.append(Received(self.path, headers, body, verified, duplicate))
             receiver.condition.notify_all()
