@@ -10,6 +10,7 @@ from orders.models import OrderEvent
 from webhooks import dispatch, sender
 from webhooks.delivery import FAILING_TOO_LONG, GONE, Deliverer
 from webhooks.models import Attempt, Delivery, DeliveryState, Endpoint
+from webhooks.services import resend, rotate_secret, send_test
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,32 @@ def test_a_disabled_endpoint_gets_nothing(make_endpoint, receiver, order, delive
     delivery.refresh_from_db()
     assert (delivery.state, delivery.last_error) == (DeliveryState.FAILED, "not sent: the endpoint is disabled.")
     assert receiver.at(endpoint.url) == []
+
+
+def test_during_a_rotation_both_secrets_verify_and_after_it_only_the_new(make_endpoint, receiver, order, deliverer):
+    endpoint = make_endpoint()
+    old = endpoint.secret
+    rotate_secret(endpoint=endpoint)
+    receiver.verify_with(endpoint.url, [endpoint.secret, old])
+    delivery = delivery_for(endpoint, order)
+    deliverer.attempt(delivery_id=delivery.pk, now=timezone.now())
+    # The overlap ends (moved rather than the clock: receivers refuse timestamps over 5 minutes off).
+    Endpoint.objects.filter(pk=endpoint.pk).update(previous_secret_expires_at=timezone.now())
+    resend(delivery=delivery)
+    deliverer.attempt(delivery_id=delivery.pk)
+
+    during, after = receiver.at(endpoint.url)
+    assert during.verified_by == [endpoint.secret, old]
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+    assert after.verified_by == [endpoint.secret]
+    assert len(after.headers["webhook-signature"].split(" ")) == 1
+
+
+def test_a_test_event_is_signed_and_delivered_like_any_other(make_endpoint, receiver, deliverer):
+    endpoint = make_endpoint()
+    delivery = send_test(endpoint=endpoint)
+    deliverer.attempt(delivery_id=delivery.pk)
+    (request,) = receiver.at(endpoint.url)
+    assert request.verified_by == [endpoint.secret]
+    body = json.loads(request.body)
+    assert (body["id"], body["type"], body["data"]) == (delivery.message_id, "webhook.test", {})
