@@ -183,6 +183,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # One line per webhook POST is noise: every attempt is recorded in the delivery log.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
 
 # ------------------------------------------------------------------------------
