@@ -52,6 +52,9 @@ class Deliverer:
         if not delivery.endpoint.enabled:
             self.finish(delivery, DeliveryState.FAILED, now=now, error=ENDPOINT_DISABLED)
             return None
+        if delivery.endpoint.failing_since and self.another_in_flight(delivery, now=now):
+            self.defer(delivery, now=now)
+            return None
         attempt = Attempt.objects.create(delivery=delivery, number=delivery.attempts, started_at=now)
         outcome = self.send(delivery, now=now)
         attempt.status_code, attempt.duration_ms = outcome.status, outcome.duration_ms
@@ -70,6 +73,21 @@ class Deliverer:
             next_attempt_at__lte=now,
         ).update(locked_until=lease, attempts=F("attempts") + 1)
         return Delivery.objects.select_related("endpoint").get(pk=delivery_id) if claimed else None
+
+    def another_in_flight(self, delivery: Delivery, *, now: datetime) -> bool:
+        """Whether a worker is already waiting on this endpoint: a failing one gets one attempt at a time,
+        so that it cannot take every worker process while healthy endpoints wait."""
+        held = Delivery.objects.filter(endpoint=delivery.endpoint_id, locked_until__gt=now).exclude(pk=delivery.pk)
+        return held.exists()
+
+    def defer(self, delivery: Delivery, *, now: datetime) -> None:
+        """Gives the claim back, untried; the sweep enqueues it again once the attempt in flight is over."""
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=F("attempts") - 1,
+            locked_until=None,
+            enqueued_at=None,
+            next_attempt_at=now + timedelta(seconds=settings.WEBHOOK_TIMEOUT),
+        )
 
     def send(self, delivery: Delivery, *, now: datetime) -> sender.Outcome:
         endpoint = delivery.endpoint

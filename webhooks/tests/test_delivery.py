@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import OrderEvent
+from orders.tests.factories import make_order
 from webhooks import dispatch, sender
 from webhooks.delivery import FAILING_TOO_LONG, GONE, Deliverer
 from webhooks.models import Attempt, Delivery, DeliveryState, Endpoint
@@ -200,3 +201,22 @@ def test_a_test_event_is_signed_and_delivered_like_any_other(make_endpoint, rece
     assert request.verified_by == [endpoint.secret]
     body = json.loads(request.body)
     assert (body["id"], body["type"], body["data"]) == (delivery.message_id, "webhook.test", {})
+
+
+def test_a_failing_endpoint_gets_one_attempt_at_a_time(make_endpoint, receiver, cookie, deliverer):
+    endpoint = make_endpoint(answers=[503])
+    for n in (1, 2):
+        make_order(lines={cookie: n})
+    for event in OrderEvent.objects.all():
+        dispatch.publish_event(event_id=event.pk)
+    in_flight, waiting = Delivery.objects.order_by("pk")
+    now = timezone.now()
+    Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=now - timedelta(minutes=1))
+    Delivery.objects.filter(pk=in_flight.pk).update(locked_until=now + timedelta(seconds=10))
+
+    assert deliverer.attempt(delivery_id=waiting.pk, now=now) is None
+
+    waiting.refresh_from_db()
+    assert (waiting.attempts, waiting.locked_until, waiting.enqueued_at) == (0, None, None)
+    assert waiting.next_attempt_at == now + timedelta(seconds=2)  # WEBHOOK_TIMEOUT later
+    assert receiver.at(endpoint.url) == []
