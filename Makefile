@@ -102,7 +102,7 @@ load: install-dev env
 	$(PY) bench/load.py
 
 # 1,000 webhook deliveries to a loopback receiver, and checkout with webhooks on vs off (needs
-# PostgreSQL and Redis: BENCH_DATABASE_URL, BENCH_BROKER_URL); writes bench/WEBHOOKS.md's figures.
+# PostgreSQL and Redis: BENCH_DATABASE_URL, emptied, and BENCH_BROKER_URL); writes its section of bench/RESULTS.md.
 bench-webhooks: install-dev env
 	$(PY) -m bench.webhooks
 
