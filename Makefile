@@ -41,16 +41,17 @@ migrate: install env
 seed: migrate
 	$(PY) manage.py seed_demo --orders $(DEMO_ORDERS)
 
-# One command, no broker service: a Celery worker (with beat) on kombu's filesystem transport
-# in .celery/ runs in the background beside runserver and stops with it (a cold stop loses nothing:
-# the delivery rows are the truth). Its log: .celery/worker.log.
+# One command, no broker service: a Celery worker and beat on kombu's filesystem transport in
+# .celery/ run in the background beside runserver and stop with it. (Beat runs as a process of
+# its own: embedded in the worker, it hangs the worker's exit on this transport.) Log: .celery/worker.log.
 CELERY := $(VENV)/bin/celery -A cookieshop
 run: seed
 	@mkdir -p .celery/broker/control
-	@$(CELERY) worker --beat --concurrency 2 --loglevel INFO --logfile .celery/worker.log \
-		--without-gossip --without-mingle --without-heartbeat & \
-	worker=$$!; trap 'kill -QUIT $$worker 2>/dev/null' EXIT INT TERM; \
-	echo "Webhook worker running (pid $$worker, log .celery/worker.log)"; \
+	@$(CELERY) worker --concurrency 2 --loglevel INFO --without-gossip --without-mingle --without-heartbeat \
+		>>.celery/worker.log 2>&1 & worker=$$!; \
+	$(CELERY) beat --loglevel INFO >>.celery/worker.log 2>&1 & beat=$$!; \
+	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat' EXIT INT TERM; \
+	echo "Webhook worker and beat running (pids $$worker $$beat, log .celery/worker.log)"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; install it when missing.
