@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 
 from orders.models import EventType
 
@@ -30,8 +29,8 @@ def _report(modeladmin, request, action, objects):
         try:
             action(obj)
             done += 1
-        except (services.WebhookError, ValidationError) as exc:
-            modeladmin.message_user(request, str(exc.message if hasattr(exc, "message") else exc), messages.ERROR)
+        except services.WebhookError as exc:
+            modeladmin.message_user(request, str(exc), messages.ERROR)
     return done
 
 

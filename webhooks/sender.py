@@ -20,14 +20,17 @@ class Outcome:
         return self.status is not None and 200 <= self.status < 300 and not self.error
 
 
-_clients: dict[float, httpx.Client] = {}
+_clients: dict[tuple[float, str], httpx.Client] = {}
 
 
-def _client(timeout: float) -> httpx.Client:
-    # One client per worker process keeps connections alive between deliveries.
-    if timeout not in _clients:
-        _clients[timeout] = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False)
-    return _clients[timeout]
+def _client(timeout: float, host: str) -> httpx.Client:
+    # Clients live as long as the worker process, so connections stay open between deliveries.
+    # One per host name: the pool knows connections by the pinned address only, and two hosts
+    # behind one address must not share a TLS connection made for the other's name.
+    key = (timeout, host)
+    if key not in _clients:
+        _clients[key] = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False)
+    return _clients[key]
 
 
 def _pinned(url: str, address: str) -> tuple[httpx.URL, dict[str, str], dict]:
@@ -43,13 +46,14 @@ def post(
 ) -> Outcome:
     """POSTs `body` to `url` at `address`; every failure becomes an Outcome with an error, never an exception."""
     target, host, extensions = _pinned(url, address)
+    client = _client(timeout, host["host"])
     started = clock()
     status, kept, error = None, b"", ""
     try:
-        request = _client(timeout).build_request(
+        request = client.build_request(
             "POST", target, headers={**headers, **host}, content=body.encode(), extensions=extensions
         )
-        response = _client(timeout).send(request, stream=True)
+        response = client.send(request, stream=True)
         try:
             status = response.status_code
             for chunk in response.iter_raw():

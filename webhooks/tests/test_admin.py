@@ -12,7 +12,7 @@ from orders.models import OrderEvent
 from orders.tests.factories import make_order
 from webhooks import dispatch, targets
 from webhooks.models import Attempt, Delivery, Endpoint
-from webhooks.services import ROTATION_OVERLAP
+from webhooks.services import ENDPOINT_NOT_ENABLED, ROTATION_OVERLAP
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,21 @@ def test_the_delivery_log_filters_by_endpoint_state_and_event_type(staff_client,
     assert response.context["cl"].result_count == 1
     response = staff_client.get(DELIVERIES, {"event_type__exact": "order.created"})
     assert response.context["cl"].result_count == 2
+
+
+def test_send_test_to_a_disabled_endpoint_says_why_and_queues_nothing(staff_client, make_endpoint):
+    endpoint = make_endpoint()
+    Endpoint.objects.filter(pk=endpoint.pk).update(enabled=False, disabled_reason="answered 410")
+    response = staff_client.post(
+        ENDPOINTS, {"action": "send_test_event", "_selected_action": [endpoint.pk]}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [ENDPOINT_NOT_ENABLED.format(endpoint=endpoint.url)]
+    assert not Delivery.objects.exists()
+
+
+def test_enabling_an_endpoint_again_clears_why_it_was_disabled(staff_client, make_endpoint):
+    endpoint = make_endpoint()
+    Endpoint.objects.filter(pk=endpoint.pk).update(enabled=False, disabled_reason="answered 410")
+    staff_client.post(reverse("admin:webhooks_endpoint_change", args=[endpoint.pk]), add_form(endpoint.url))
+    endpoint.refresh_from_db()
+    assert (endpoint.enabled, endpoint.disabled_reason, endpoint.failing_since) == (True, "", None)
