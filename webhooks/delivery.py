@@ -16,8 +16,8 @@ ENDPOINT_DISABLED = "not sent: the endpoint is disabled."
 GONE = "disabled at {time}: the endpoint answered 410 Gone."
 FAILING_TOO_LONG = "disabled at {time}: no success since {since} ({limit})."
 BAD_DURATION = "{name}: {value!r} is not a duration such as 30s, 5m, 2h or 5d."
-# A claimed delivery is held this much longer than an attempt may last; a worker that died lets go then.
-LEASE_MARGIN = timedelta(seconds=5)
+# A claimed delivery is held half as long again as an attempt may last; a worker that died lets go then.
+LEASE_FACTOR = 1.5
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])\Z")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -65,7 +65,7 @@ class Deliverer:
 
     def claim(self, *, delivery_id: int, now: datetime) -> Delivery | None:
         """Takes the delivery for one attempt, atomically: a second copy of the task finds it held or done."""
-        lease = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT) + LEASE_MARGIN
+        lease = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT * LEASE_FACTOR)
         claimed = Delivery.objects.filter(
             Q(locked_until__isnull=True) | Q(locked_until__lt=now),
             pk=delivery_id,
