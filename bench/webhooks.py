@@ -39,6 +39,7 @@ os.environ.update(
 sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
+import redis  # noqa: E402
 
 django.setup()
 
@@ -185,6 +186,8 @@ def main() -> None:
         os.killpg(worker.pid, 15)
         worker.wait()
         receiver.stop()
+        broker = redis.Redis.from_url(BROKER_URL)
+        broker.delete(QUEUE, f"_kombu.binding.{QUEUE}", f"_kombu.binding_permanent.{QUEUE}")
     section = report(seconds, samples)
     write(section)
     print(section)

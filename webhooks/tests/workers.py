@@ -133,7 +133,10 @@ def running_worker(*, broker_url: str, queue: str, log_path: Path, **options):
         worker.stop()
         point_app_at("memory://", "celery")
         if broker_url.startswith("redis://"):
-            redis.Redis.from_url(broker_url).delete(queue)
+            # The queue and kombu's bindings for it: nothing of the run stays in the broker's database.
+            redis.Redis.from_url(broker_url).delete(
+                queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+            )
 
 
 def wait_until(predicate, timeout: float = 30, message: str = "") -> None:
