@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ORDERS ?= 50
 
-.PHONY: help run test lint serve fuzz load bench bench-polling wrk install install-dev env migrate seed browser screenshot lock clean
+.PHONY: help run test lint serve worker fuzz load bench bench-polling bench-webhooks wrk install install-dev env migrate seed browser screenshot lock clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make screenshot  refresh docs/storefront.png from the browser test"
 	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
+	@echo "make worker the Celery worker with beat (webhook deliveries, sweep, retention) beside make serve"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"
 	@echo "make load   50 clients for 30 s against make serve; prints p50/p99 (bench/load.py)"
 	@echo "make lock   re-resolve requirements*.txt into requirements*.lock (every package, with hashes)"
@@ -55,7 +56,17 @@ migrate: install env
 seed: migrate
 	$(PY) manage.py seed_demo --orders $(DEMO_ORDERS)
 
+# One command, no broker service: a Celery worker and beat on kombu's filesystem transport in
+# .celery/ run in the background beside runserver and stop with it. (Beat runs as a process of
+# its own: embedded in the worker, it hangs the worker's exit on this transport.) Log: .celery/worker.log.
+CELERY := $(VENV)/bin/celery -A cookieshop
 run: seed
+	@mkdir -p .celery/broker/control
+	@$(CELERY) worker --concurrency 2 --loglevel INFO --without-gossip --without-mingle --without-heartbeat \
+		>>.celery/worker.log 2>&1 & worker=$$!; \
+	$(CELERY) beat --loglevel INFO >>.celery/worker.log 2>&1 & beat=$$!; \
+	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat' EXIT INT TERM; \
+	echo "Webhook worker and beat running (pids $$worker $$beat, log .celery/worker.log)"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; install it when missing.
@@ -101,6 +112,13 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py cookieshop.wsgi
 
+# Production: the Celery worker that delivers webhooks, with beat (the sweep, retries due,
+# retention) in the same process. Run one such process; add capacity with more
+# `celery -A cookieshop worker` processes (no --beat) on any host. Needs CELERY_BROKER_URL (Redis).
+worker: install
+	@mkdir -p .celery
+	exec $(CELERY) worker --beat --loglevel INFO
+
 # Slow runs, kept out of `make test`; CI runs each once, on PostgreSQL and Redis.
 fuzz: install-dev env
 	FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider cookieshop/tests/test_fuzz.py
@@ -108,5 +126,10 @@ fuzz: install-dev env
 load: install-dev env
 	$(PY) -m bench.load
 
+# 1,000 webhook deliveries to a loopback receiver, and checkout with webhooks on vs off (needs
+# PostgreSQL and Redis: BENCH_DATABASE_URL, emptied, and BENCH_BROKER_URL); writes its section of bench/RESULTS.md.
+bench-webhooks: install-dev env
+	$(PY) -m bench.webhooks
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .celery

@@ -32,6 +32,14 @@ def _test_settings(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_broker_in_memory():
+    """Tasks enqueued by this process go nowhere, unless a test starts a worker (webhooks/tests/workers.py)."""
+    from webhooks.tests.workers import point_app_at
+
+    point_app_at("memory://", "celery")
+
+
 @pytest.fixture
 def rates(settings):
     """Sets DRF's throttle rates for one test: `rates(api_key="2/min")`; the scopes not named keep theirs."""

@@ -9,4 +9,7 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # Registers the API-key security scheme with drf-spectacular, and the checks.
-        from api import checks, schema  # noqa: F401
+        from api import checks, events, schema  # noqa: F401
+
+        # Events carry the v2 order: orders declares the port, the API fills it.
+        events.register()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cookies",
     "orders",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        # One line per webhook POST is noise: every attempt is recorded in the delivery log.
+        "httpx": {"level": "WARNING"},
     },
 }
 
@@ -314,3 +317,52 @@ SPECTACULAR_SETTINGS = {
 
 # `python manage.py test` runs the same pytest suite as `pytest` and `make test`.
 TEST_RUNNER = "cookieshop.test_runner.PytestTestRunner"
+
+# ------------------------------------------------------------------------------
+# Background work (Celery) and webhooks
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+# ------------------------------------------------------------------------------
+# Production: Redis (e.g. redis://127.0.0.1:6379/1). Development: kombu's filesystem
+# transport in .celery/, so `make run` needs no broker service.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_FOLDER = BASE_DIR / ".celery" / "broker"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_FOLDER),
+        "data_folder_out": str(CELERY_BROKER_FOLDER),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
+    }
+else:
+    # A broker that is down must fail the enqueue within a second (the sweep catches up),
+    # never hold the checkout that enqueued it.
+    # (max_retries 0: kombu's publisher tries once instead of for broker_connection_timeout.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A task is acknowledged after it ran, and given back when its worker dies: the
+# delivery row decides whether a second run has anything left to do.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    # Enqueues what the on-commit doorbell missed (broker down) and the retries that are due.
+    "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": env.float("WEBHOOK_SWEEP_SECONDS", default=5.0)},
+    "events-retention": {"task": "webhooks.tasks.delete_old_events", "schedule": 3600.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".celery" / "beat-schedule")
+
+# Events are kept this many days (GET /api/v2/events), then deleted with their deliveries.
+EVENTS_RETENTION_DAYS = env.int("EVENTS_RETENTION_DAYS", default=30)
+# Seconds an attempt may take in all (connect, send, answer), then it is a failure.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+# Waits before each retry (s, m, h suffixes), each lengthened by up to 10 % at random.
+WEBHOOK_RETRY_SCHEDULE = env.list("WEBHOOK_RETRY_SCHEDULE", default=["5s", "5m", "30m", "2h", "5h", "10h", "10h"])
+# An endpoint that has only failed for this long (s, m, h, d) is disabled.
+WEBHOOK_DISABLE_AFTER = env("WEBHOOK_DISABLE_AFTER", default="5d")
+# Development and tests only: allows http:// and loopback/private/link-local/reserved targets.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# A queued delivery or event not taken up for this long is enqueued again by the sweep.
+WEBHOOK_REQUEUE_SECONDS = env.float("WEBHOOK_REQUEUE_SECONDS", default=300.0)

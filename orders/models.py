@@ -115,3 +115,36 @@ class Fulfilment(models.Model):
 
     def __str__(self):
         return f"{self.carrier} {self.tracking_number}"
+
+
+class EventType(models.TextChoices):
+    CREATED = "order.created"
+    UPDATED = "order.updated"
+    FULFILLED = "order.fulfilled"
+    CANCELLED = "order.cancelled"
+
+
+class OrderEvent(models.Model):
+    """One change of an order, written in the change's transaction (the outbox row).
+
+    `document` is the event's JSON exactly as partners get it, the v2 order as of
+    the change included; `published_at` is set once webhooks fanned it out.
+    """
+
+    public_id = models.CharField(max_length=40, unique=True, editable=False)
+    type = models.CharField(max_length=30, choices=EventType.choices)
+    # Events outlive nothing of the order's: kept when an order is deleted, for the feed.
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    document = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The sweep's question: which events has nobody published yet?
+            models.Index(fields=["created_at"], condition=models.Q(published_at__isnull=True), name="event_unpublished")
+        ]
+
+    def __str__(self):
+        return f"{self.public_id} {self.type}"

@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import CookieOrder, Order
+from .models import CookieOrder, Order, OrderEvent
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 # The order of an order's lines for partners; API v1 reads its pages' lines in it too.
@@ -79,3 +79,13 @@ def orders_for_admin() -> QuerySet[Order]:
 def orders_placed_by(*, order_ids) -> QuerySet[Order]:
     """The given orders with address, lines, cookie names and total, for the confirmation page."""
     return orders_for_partners(with_totals=True).filter(pk__in=list(order_ids))
+
+
+def events_for_partners() -> QuerySet[OrderEvent]:
+    """Order events, oldest first, for API v2's event feed (one query a page)."""
+    return OrderEvent.objects.only("id", "public_id", "type", "created_at", "document").order_by("id")
+
+
+def unpublished_events(*, created_before) -> QuerySet[OrderEvent]:
+    """Events nobody has fanned out yet, created before `created_before` (the webhooks sweep)."""
+    return OrderEvent.objects.filter(published_at__isnull=True, created_at__lt=created_before).order_by("id")

@@ -1,15 +1,15 @@
 """Writes of orders: every change of an order (placing, shipping, cancelling, staff edits) is made here."""
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
 from cookies.models import Cookie
 
-from .models import Address, CookieOrder, Fulfilment, Order
+from .events import record_event
+from .locks import lock_order_changes
+from .models import Address, CookieOrder, EventType, Fulfilment, Order
 
 EMPTY_CART = "Your cart is empty: add a cookie before checking out."
 UNAVAILABLE_COOKIES = "No longer available: {names}. Remove them from your cart to continue."
@@ -76,7 +76,7 @@ def _create_order(
 
     address.full_clean()
     address.save()
-    now = _lock_order_changes()
+    now = lock_order_changes()
     date = placed_at or now
     order = Order(address=address, date=date, updated_at=date, checkout_token=checkout_token)
     # Uniqueness is the index's to decide (see place_order): a query here could not see a twin in flight.
@@ -91,6 +91,7 @@ def _create_order(
         # here costs queries per line, and a cart cannot hold a cookie twice.
         line.full_clean(exclude=["order", "cookie"], validate_constraints=False)
     CookieOrder.objects.bulk_create(lines)
+    record_event(order=order, type=EventType.CREATED)
     return order
 
 
@@ -100,7 +101,7 @@ def record_fulfilment(*, order: Order, carrier: str, tracking_number: str, track
 
     Invalid fields raise Django's ValidationError (the model's validators and constraints).
     """
-    now = _lock_order_changes()
+    now = lock_order_changes()
     order = _placed_order(order.pk)
     fulfilment = Fulfilment(
         order=order, carrier=carrier, tracking_number=tracking_number, tracking_url=tracking_url, fulfilled_at=now
@@ -109,16 +110,18 @@ def record_fulfilment(*, order: Order, carrier: str, tracking_number: str, track
     fulfilment.save()
     order.status = Order.Status.FULFILLED
     _touch(order, now, "status")
+    record_event(order=order, type=EventType.FULFILLED, now=now)
     return order
 
 
 @transaction.atomic
 def cancel_order(*, order: Order) -> Order:
     """Cancel a placed order (staff, in the admin); OrderIsFinal once fulfilled or cancelled."""
-    now = _lock_order_changes()
+    now = lock_order_changes()
     order = _placed_order(order.pk)
     order.status = Order.Status.CANCELLED
     _touch(order, now, "status")
+    record_event(order=order, type=EventType.CANCELLED, now=now)
     return order
 
 
@@ -129,10 +132,11 @@ def edit_order(*, order: Order, save_changes: Callable[[], object]) -> Order:
     `save_changes` writes the edited rows (the admin's forms); it runs inside this
     transaction, after the order is locked and known to be still `placed`.
     """
-    now = _lock_order_changes()
+    now = lock_order_changes()
     locked = _placed_order(order.pk)
     save_changes()
     _touch(locked, now)
+    record_event(order=locked, type=EventType.UPDATED, now=now)
     order.updated_at = locked.updated_at
     return order
 
@@ -152,27 +156,3 @@ def _placed_order(pk: int) -> Order:
 def _touch(order: Order, now: datetime, *fields: str) -> None:
     order.updated_at = now
     order.save(update_fields=[*fields, "updated_at"])
-
-
-# Any constant: the key of the PostgreSQL advisory lock that orders the changes of orders.
-ORDER_NUMBER_LOCK = 7_261_001
-# updated_at strictly increases from one change to the next, even within a clock tick.
-TICK = timedelta(microseconds=1)
-
-
-def _lock_order_changes() -> datetime:
-    """Make changes of orders commit one at a time, in the order of their ids and `updated_at`; return now.
-
-    Partners sync by walking ids (API v2's cursor), dates (`created_after`) or
-    `updated_at` (`updated_after`): a change that took its id or time before
-    another's but committed after it would be skipped. On PostgreSQL a
-    transaction-scoped lock, held until commit, serializes the short rest of each
-    change, and the time is read after taking it, later than every committed change
-    (even if the clock stepped back); SQLite already allows one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ORDER_NUMBER_LOCK])
-    last = Order.objects.aggregate(last=Max("updated_at"))["last"]
-    now = timezone.now()
-    return now if last is None or now > last else last + TICK

@@ -73,6 +73,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": shared_database_url() if IS_POSTGRESQL else closed_database_url(),
         "CACHE_URL": "locmemcache://",
+        # Webhook tasks the server enqueues stay in its memory: no worker is part of these tests.
+        "CELERY_BROKER_URL": "memory://",
         "PORT": str(free_port()),
         "BIND_ADDRESS": "127.0.0.1",
         "WEB_CONCURRENCY": "1",  # one worker boots fastest; the README test uses README's number

@@ -10,8 +10,8 @@ from django.db import connection
 
 from cookies.tests.factories import make_cookie
 from cookieshop.tests import servers
+from orders.locks import ORDER_NUMBER_LOCK
 from orders.models import Order
-from orders.services import ORDER_NUMBER_LOCK
 
 pytestmark = [servers.requires_postgresql, pytest.mark.django_db(transaction=True)]
 

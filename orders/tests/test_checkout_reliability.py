@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 
 from orders.checkout_limit import LIMIT_NOT_APPLIED
+from orders.locks import ORDER_NUMBER_LOCK
 from orders.models import Order
-from orders.services import ORDER_NUMBER_LOCK
 from orders.tests.pages import CHECKOUT, cart_of, messages_of, saved
 from orders.views.checkout import ALREADY_PLACED, ORDER_PLACED
 

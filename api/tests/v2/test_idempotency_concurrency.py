@@ -9,8 +9,9 @@ from rest_framework.test import APIClient
 
 from api.idempotency import IN_PROGRESS
 from api.models import APIKey
+from orders.locks import ORDER_NUMBER_LOCK
 from orders.models import Fulfilment, Order
-from orders.services import ORDER_IS_FINAL, ORDER_NUMBER_LOCK
+from orders.services import ORDER_IS_FINAL
 
 from .postgresql import in_threads, require_postgresql
 

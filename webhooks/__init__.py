@@ -1,0 +1,1 @@
+"""Webhooks: signed deliveries of order events to partner endpoints, by Celery workers."""
