@@ -65,7 +65,13 @@ RATELIMIT_HEADERS = {
 ETAG_HEADER = {
     "ETag": {"description": "Send it back in If-None-Match: 304 if unchanged.", "schema": {"type": "string"}}
 }
-CONDITIONAL_PATHS = ("/api/v2/orders/", "/api/v2/orders/{id}/", "/api/v2/key/")
+CONDITIONAL_PATHS = (
+    "/api/v2/orders/",
+    "/api/v2/orders/{id}/",
+    "/api/v2/events/",
+    "/api/v2/events/{id}/",
+    "/api/v2/key/",
+)
 NOT_MODIFIED = {
     "description": "Not modified since the ETag in If-None-Match: no body, not counted against the rate limit.",
     "headers": {**ETAG_HEADER, **RATELIMIT_HEADERS},

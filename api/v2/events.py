@@ -5,13 +5,15 @@ import json
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import generics, serializers, viewsets
 
 from api.filters import InstantFilter
 from orders.models import EventType, OrderEvent
 from orders.selectors import events_for_partners
 
+from .conditional import ConditionalGetMixin
 from .pagination import OrderCursorPagination
+from .ratelimit import RateLimitHeadersMixin
 
 UNKNOWN_TYPE = "unknown event type %(value)s: use one of " + ", ".join(EventType.values) + "."
 
@@ -52,7 +54,7 @@ class EventCursorPagination(OrderCursorPagination):
     """Walks events by id: they commit in id order, so a client following `next` sees each once."""
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(RateLimitHeadersMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Order events (order.created, order.updated, order.fulfilled, order.cancelled), oldest first."""
 
     serializer_class = EventSerializer
@@ -64,3 +66,13 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return events_for_partners()
+
+    def get_fingerprint(self, request):
+        """An event never changes: the ids a page (or the event) would hold say it all, retention included."""
+        ids = self.filter_queryset(self.get_queryset()).values("id")
+        if self.action == "retrieve":
+            return generics.get_object_or_404(ids, public_id=self.kwargs[self.lookup_url_kwarg])
+        if self.action == "list":
+            rows = self.paginator.paginate_queryset(ids, request, view=self)
+            return [self.paginator.has_next, self.paginator.has_previous, rows]
+        return None

@@ -3,8 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from api.authentication import MISSING_KEY
@@ -108,11 +107,33 @@ def test_unknown_event_is_404_and_no_key_is_401(key_client):
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_a_page_of_events_is_one_query_whatever_its_size(key_client, count):
+def test_a_page_of_events_costs_the_same_queries_whatever_its_size(key_client, count, django_assert_num_queries):
     cookie = make_cookie()
     for _ in range(count):
         make_order(lines={cookie: 1})
-    with CaptureQueriesContext(connection) as ctx:
+    with django_assert_num_queries(3):  # key, the page's event ids (its ETag), the page of events
         response = key_client.get(EVENTS, {"page_size": 50})
     assert len(response.json()["results"]) == count
-    assert len(ctx.captured_queries) == 2  # key, page of events
+
+
+def test_the_event_feed_is_conditional_and_a_new_event_changes_its_etag(key_client, cookie, clock):
+    make_order(lines={cookie: 1})
+    first = key_client.get(EVENTS)
+    assert first.status_code == 200
+    again = key_client.get(EVENTS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert again["RateLimit-Policy"] == first["RateLimit-Policy"]
+
+    make_order(lines={cookie: 1})
+    changed = key_client.get(EVENTS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert len(changed.json()["results"]) == 2
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_one_event_is_conditional_too(key_client, cookie):
+    make_order(lines={cookie: 1})
+    event_id = key_client.get(EVENTS).json()["results"][0]["id"]
+    first = key_client.get(f"{EVENTS}/{event_id}")
+    again = key_client.get(f"{EVENTS}/{event_id}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content) == (304, b"")
