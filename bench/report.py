@@ -7,6 +7,8 @@ from bench import chart, goals
 from bench.diagnosis import format_top
 
 COUNT_CHECK_HINT = "not measured: `make bench BENCH_ARGS=--count-check` seeds and measures it"
+# `make load`'s figures, kept by hand at the end of RESULTS.md: a bench run carries them over.
+LOAD_HEADING = "\n## Load test (`make load`)\n"
 
 
 def write(results: dict, out_dir: Path) -> str:
@@ -18,7 +20,9 @@ def write(results: dict, out_dir: Path) -> str:
         [goals.table(results), inprocess_table(results), garbage_table(results), per_order_table(results)]
         + [http_table(results), count_table(results)]
     )
-    (out_dir / "RESULTS.md").write_text(markdown(results, tables), encoding="utf-8")
+    md = out_dir / "RESULTS.md"
+    load = md.read_text(encoding="utf-8").partition(LOAD_HEADING)[1:] if md.exists() else ()
+    md.write_text(markdown(results, tables) + "".join(load), encoding="utf-8")
     return tables
 
 
