@@ -8,6 +8,8 @@ from bench.diagnosis import format_top
 
 WEBHOOKS_SECTION = "<!-- webhooks bench -->"
 COUNT_CHECK_HINT = "not measured: `make bench BENCH_ARGS=--count-check` seeds and measures it"
+# `make load`'s figures, kept by hand at the end of RESULTS.md: a bench run carries them over.
+LOAD_HEADING = "\n## Load test (`make load`)\n"
 
 
 def write(results: dict, out_dir: Path) -> str:
@@ -19,11 +21,13 @@ def write(results: dict, out_dir: Path) -> str:
         [goals.table(results), inprocess_table(results), garbage_table(results), per_order_table(results)]
         + [http_table(results), count_table(results)]
     )
-    results_md = out_dir / "RESULTS.md"
-    # The webhooks section is measured by its own script (bench/webhooks.py): kept as it is.
-    kept = results_md.read_text(encoding="utf-8").partition(WEBHOOKS_SECTION)[1:] if results_md.exists() else ()
-    webhooks = "\n" + "".join(kept) if kept and kept[0] else ""
-    results_md.write_text(markdown(results, tables) + polling_section(out_dir) + webhooks, encoding="utf-8")
+    md = out_dir / "RESULTS.md"
+    old = md.read_text(encoding="utf-8") if md.exists() else ""
+    # Kept as they are: `make load`'s figures (by hand) and the webhooks section (bench/webhooks.py), last.
+    head, marker, rest = old.partition(WEBHOOKS_SECTION)
+    load = "".join(head.partition(LOAD_HEADING)[1:])
+    webhooks = "\n" + marker + rest if marker else ""
+    md.write_text(markdown(results, tables) + polling_section(out_dir) + load + webhooks, encoding="utf-8")
     return tables
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench import dataset, floor
+from bench import dataset, floor, report
 from bench.harness import Options, run
 from bench.inprocess import Project
 from cookies.tests.factories import make_cookie
@@ -27,6 +27,8 @@ def tiny():
 
 
 def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path):
+    load = f"{report.LOAD_HEADING}\n| 50 clients, 30 s | requests |\n|---|---|\n| fresh clone | 9,125 |\n"
+    (tmp_path / "RESULTS.md").write_text("# an earlier run\n\n| list, page_size=10 | 1 |\n" + load, encoding="utf-8")
     results = run(Options(out_dir=tmp_path, rounds=1, batch=1, http=False), key=dataset.issue_key())
 
     written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
@@ -46,6 +48,10 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     assert "| list, page_size=500 |" in markdown
     assert "Top 10 functions by own time" in markdown
     assert "| queries per list request ≤ 4, the same for every page size | yes |" in markdown
+    # The hand-kept load-test figures survive the run; the earlier run's figures do not.
+    assert markdown.endswith(load)
+    assert markdown.count(report.LOAD_HEADING) == 1
+    assert "# an earlier run" not in markdown
 
 
 @pytest.mark.parametrize(

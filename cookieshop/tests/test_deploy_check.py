@@ -8,9 +8,6 @@ import pytest
 
 from cookieshop.tests import servers
 
-README = (servers.ROOT / "README.md").read_text()
-ENV_EXAMPLE = (servers.ROOT / ".env.example").read_text()
-
 
 def check_deploy(**overrides):
     """`check --deploy` in a fresh process, with README's production settings word for word but the secret."""
@@ -97,11 +94,3 @@ def test_a_malformed_proxy_ssl_header_fails_at_startup_naming_the_fix():
     result = check_deploy(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     assert result.returncode == 1
     assert "SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https" in result.stderr
-
-
-@pytest.mark.parametrize("variable", sorted(servers.PROJECT_VARIABLES))
-def test_every_variable_of_env_example_is_in_the_readme_table_and_production_section(variable):
-    table_rows = [line for line in README.splitlines() if line.startswith("| `")]
-    assert any(f"`{variable}`" in row.split("|")[1] for row in table_rows)
-    production = README.split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
-    assert re.search(rf"`{variable}`|export {variable}=", production)
