@@ -138,6 +138,21 @@ def declare_cookie_slugs(result, generator, request, public):
     return result
 
 
+# django-filter's choice filters (v2's `status`, the events' `type`) take "" as no filter.
+CHOICE_FILTERS = {"status", "type"}
+
+
+def declare_empty_choices(result, generator, request, public):
+    """Postprocessing hook: a choice filter's enum includes "", which the server takes as no filter."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter["in"] == "query" and parameter["name"] in CHOICE_FILTERS and "enum" in schema:
+                    schema["enum"] = ["", *(value for value in schema["enum"] if value != "")]
+    return result
+
+
 def _document_write(responses, error_content):
     """A write's own errors (a 400 is about the body as much as the query)."""
     for status, description in WRITE_ERROR_RESPONSES.items():

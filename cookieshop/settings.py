@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_errors_and_headers",
         "api.schema.declare_cookie_slugs",
+        "api.schema.declare_empty_choices",
     ],
 }
 

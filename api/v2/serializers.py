@@ -26,7 +26,9 @@ class LineSerializer(serializers.ModelSerializer):
 class FulfillmentSerializer(serializers.ModelSerializer):
     """A shipment: read in the order, written by POST /api/v2/orders/{id}/fulfillment."""
 
-    carrier = serializers.CharField(max_length=50, help_text="Who carries the parcel, e.g. UPS (1-50 characters).")
+    carrier = serializers.CharField(
+        min_length=1, max_length=50, help_text="Who carries the parcel, e.g. UPS (1-50 characters)."
+    )
     tracking_number = serializers.RegexField(
         r"\A[A-Za-z0-9-]{1,100}\Z",
         max_length=100,
