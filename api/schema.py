@@ -138,16 +138,18 @@ def declare_cookie_slugs(result, generator, request, public):
     return result
 
 
-# django-filter's choice filters (v2's `status`, the events' `type`) take "" as no filter.
-CHOICE_FILTERS = {"status", "type"}
+# django-filter's choice filters take "" as no filter: v2's `status`, the events' `type`, and
+# v1's `ordering`, whose comma-separated terms may be empty (an empty term is skipped).
+CHOICE_FILTERS = {"status", "type", "ordering"}
 
 
 def declare_empty_choices(result, generator, request, public):
-    """Postprocessing hook: a choice filter's enum includes "", which the server takes as no filter."""
+    """Postprocessing hook: a choice filter's enum (or its items' enum) includes "", which the server skips."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
+                schema = schema.get("items", schema)
                 if parameter["in"] == "query" and parameter["name"] in CHOICE_FILTERS and "enum" in schema:
                     schema["enum"] = ["", *(value for value in schema["enum"] if value != "")]
     return result

@@ -162,3 +162,11 @@ def test_the_carrier_is_declared_non_blank(api_client):
     body = yaml.safe_load(api_client.get("/api/schema/").content)
     carrier = body["components"]["schemas"]["Fulfillment"]["properties"]["carrier"]
     assert carrier["minLength"] == 1
+
+
+# Found: v1's `ordering=,,` was served (empty terms are skipped) but "" was not in the items' enum.
+def test_empty_ordering_terms_are_in_the_schema_and_served(key_client, api_client, order):
+    items = query_parameters(api_client, "/api/v1/orders/")["ordering"]["schema"]["items"]
+    assert items["enum"] == ["", "-date", "-id", "date", "id"]
+    response = key_client.get("/api/v1/orders/", {"ordering": ",,"})
+    assert (response.status_code, [o["id"] for o in response.json()]) == (200, [order.pk])
