@@ -50,7 +50,10 @@ install-dev: $(VENV)/.dev
 env:
 	@test -f .env || (cp .env.example .env && echo "Created .env from .env.example")
 
+# The folders of the development broker (kombu's filesystem transport) exist before the
+# first order is placed: seed_demo's events are enqueued there for `make run`'s worker.
 migrate: install env
+	@mkdir -p .celery/broker/control
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -61,7 +64,6 @@ seed: migrate
 # its own: embedded in the worker, it hangs the worker's exit on this transport.) Log: .celery/worker.log.
 CELERY := $(VENV)/bin/celery -A cookieshop
 run: seed
-	@mkdir -p .celery/broker/control
 	@$(CELERY) worker --concurrency 2 --loglevel INFO --without-gossip --without-mingle --without-heartbeat \
 		>>.celery/worker.log 2>&1 & worker=$$!; \
 	$(CELERY) beat --loglevel INFO >>.celery/worker.log 2>&1 & beat=$$!; \

@@ -1,6 +1,9 @@
 """Fixtures of the webhook tests: a real receiver on 127.0.0.1, endpoints pointing at it, test settings."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from cookieshop.tests.servers import IS_POSTGRESQL
 from webhooks.models import Endpoint
@@ -28,11 +31,17 @@ def webhook_settings(settings):
 
 @pytest.fixture
 def make_endpoint(receiver, webhook_settings):
-    """An enabled endpoint at a fresh receiver path answering `answers`, verified with its own secret."""
+    """An enabled endpoint at a fresh receiver path answering `answers`, verified with its own secret.
+
+    Made a day ago, so that it wants the events of orders the test made before it (an
+    endpoint gets what happens from its creation on: test_an_endpoint_gets_no_history).
+    """
 
     def make(*, answers=(200,), event_types=()):
         url = receiver.path(answers=answers)
-        endpoint = Endpoint.objects.create(url=url, event_types=list(event_types))
+        endpoint = Endpoint.objects.create(
+            url=url, event_types=list(event_types), created_at=timezone.now() - timedelta(days=1)
+        )
         receiver.verify_with(url, [endpoint.secret])
         return endpoint
 

@@ -12,7 +12,7 @@ from orders.events import record_event
 from orders.models import OrderEvent
 from orders.tests.factories import make_order
 from webhooks import dispatch, tasks
-from webhooks.models import Delivery
+from webhooks.models import Delivery, Endpoint
 from webhooks.tests.workers import point_app_at
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,18 @@ def test_an_event_fans_out_once_to_each_enabled_endpoint_that_wants_it(make_endp
         created_only.pk,
     }
     assert all(d.body == event.document and d.message_id == event.public_id for d in Delivery.objects.all())
+
+
+def test_an_endpoint_gets_no_history(make_endpoint, order):
+    """An event older than the endpoint (published late by the sweep, say) is not sent to it."""
+    older = make_endpoint()
+    newer = make_endpoint()
+    event = OrderEvent.objects.get(order=order)
+    Endpoint.objects.filter(pk=newer.pk).update(created_at=event.created_at + timedelta(seconds=1))
+
+    ids = dispatch.publish_event(event_id=event.pk)
+
+    assert list(Delivery.objects.filter(pk__in=ids).values_list("endpoint", flat=True)) == [older.pk]
 
 
 def test_the_sweep_publishes_events_the_doorbell_missed(make_endpoint, order, webhook_settings):

@@ -29,8 +29,9 @@ def connections(monkeypatch):
 
 
 def refused_attempt(url, order):
-    endpoint = Endpoint.objects.create(url=url)  # as if saved while allowed: the rule holds at connect time too
     event = OrderEvent.objects.get(order=order)
+    # As if saved while allowed, before the event: the rule holds at connect time too.
+    endpoint = Endpoint.objects.create(url=url, created_at=event.created_at)
     dispatch.publish_event(event_id=event.pk)
     return Deliverer().attempt(delivery_id=Delivery.objects.get(endpoint=endpoint).pk)
 
