@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["cookies", "orders", "api"]
+APPS = ["cookies", "orders", "api", "webhooks"]
 # cookieshop's modules that may name the apps: the settings and the URLconf are the wiring.
 WIRING = {"cookieshop/settings.py", "cookieshop/urls.py"}
 
@@ -31,11 +31,21 @@ def modules(package: str, *, tests: bool):
 
 @pytest.mark.parametrize(
     ("package", "forbidden"),
-    [("cookies", {"orders", "api", "cookieshop"}), ("orders", {"api", "cookieshop"}), ("api", {"cookieshop"})],
+    [
+        ("cookies", {"orders", "api", "webhooks", "cookieshop"}),
+        ("orders", {"api", "webhooks", "cookieshop"}),
+        ("api", {"webhooks", "cookieshop"}),
+    ],
 )
 def test_an_app_imports_only_the_apps_below_it(package, forbidden):
     wrong = {name: sorted(found & forbidden) for name, found in modules(package, tests=True) if found & forbidden}
     assert wrong == {}
+
+
+def test_webhooks_imports_orders_and_never_api_nor_cookieshop():
+    """webhooks sits beside api: it reads orders. (Its real-worker tests use the project's process harness.)"""
+    wrong = {name: sorted(found & {"api", "cookieshop"}) for name, found in modules("webhooks", tests=False)}
+    assert {name: found for name, found in wrong.items() if found} == {}
 
 
 def test_cookieshop_names_the_apps_only_in_settings_and_urls():
