@@ -170,3 +170,12 @@ def test_empty_ordering_terms_are_in_the_schema_and_served(key_client, api_clien
     assert items["enum"] == ["", "-date", "-id", "date", "id"]
     response = key_client.get("/api/v1/orders/", {"ordering": ",,"})
     assert (response.status_code, [o["id"] for o in response.json()]) == (200, [order.pk])
+
+
+# Found: a carrier with a NUL character was schema-valid but refused; http:// tracking URLs too.
+def test_the_shipment_body_declares_what_it_refuses(api_client):
+    properties = yaml.safe_load(api_client.get("/api/schema/").content)["components"]["schemas"]["Fulfillment"][
+        "properties"
+    ]
+    assert properties["carrier"]["pattern"] == "^[^\\u0000]+$"
+    assert properties["tracking_url"]["oneOf"][0]["pattern"] == "^https://"

@@ -1,11 +1,25 @@
 """Provides v2's order shape (created_at, updated_at, status, lines, total, shipment) and the shipment write."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from api.models import APIKey
 from api.v1.serializers import AddressSerializer
 from orders.models import HTTPS_URL_VALIDATOR, TRACKING_NUMBER_INVALID, CookieOrder, Fulfilment, Order
+
+CARRIER_INVALID = "Enter the carrier's name without NUL characters."
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "uri", "maxLength": 500, "pattern": "^https://"},
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+)
+class HttpsUrlField(serializers.URLField):
+    """An absolute https URL or "" (none), declared so: plain `format: uri` would promise http:// too."""
 
 
 @extend_schema_serializer(component_name="OrderLineV2")
@@ -26,8 +40,15 @@ class LineSerializer(serializers.ModelSerializer):
 class FulfillmentSerializer(serializers.ModelSerializer):
     """A shipment: read in the order, written by POST /api/v2/orders/{id}/fulfillment."""
 
-    carrier = serializers.CharField(
-        min_length=1, max_length=50, help_text="Who carries the parcel, e.g. UPS (1-50 characters)."
+    # Taken as sent (no trimming) and declared exactly, so that the schema says what is accepted:
+    # 1-50 characters, none of them NUL (which DRF refuses in every CharField).
+    carrier = serializers.RegexField(
+        r"\A[^\x00]+\Z",
+        min_length=1,
+        max_length=50,
+        trim_whitespace=False,
+        error_messages={"invalid": CARRIER_INVALID},
+        help_text="Who carries the parcel, e.g. UPS (1-50 characters).",
     )
     tracking_number = serializers.RegexField(
         r"\A[A-Za-z0-9-]{1,100}\Z",
@@ -35,7 +56,7 @@ class FulfillmentSerializer(serializers.ModelSerializer):
         error_messages={"invalid": TRACKING_NUMBER_INVALID},
         help_text="The carrier's tracking number: 1-100 letters, digits and dashes, no spaces.",
     )
-    tracking_url = serializers.URLField(
+    tracking_url = HttpsUrlField(
         max_length=500,
         required=False,
         allow_blank=True,
