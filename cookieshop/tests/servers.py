@@ -94,18 +94,23 @@ def closed_database_url() -> str:
     return f"postgres://postgres@127.0.0.1:{free_port()}/cookieshop"
 
 
+def require_redis(url: str, purpose: str = "") -> None:
+    """Skips the test (fails it under CI, which starts Redis) when nothing answers at `url`."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        message = f"needs Redis at {url}{purpose} ({exc}); CI starts it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def redis_url_or_skip() -> str:
     """A Redis URL with a key prefix of its own; skips (fails under CI) when Redis is down."""
     url = os.environ.get("CACHE_URL", "")
     if not url.startswith("redis://"):
         url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:
-        message = f"needs Redis at {url} ({exc}); CI starts it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_redis(url)
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}key_prefix=test-{uuid.uuid4().hex}"
 

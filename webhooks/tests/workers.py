@@ -36,13 +36,7 @@ WORKER_SETTINGS = {
 
 
 def broker_or_skip(url: str = BROKER_URL) -> str:
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:
-        message = f"needs Redis at {url} for the Celery broker ({exc}); CI starts it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    servers.require_redis(url, " for the Celery broker")
     return url
 
 
