@@ -20,6 +20,9 @@ ENVIRONMENT = {
     # Plain HTTP on loopback: no TLS proxy in front to redirect to.
     "SECURE_SSL_REDIRECT": "False",
     "LOG_LEVEL": "WARNING",
+    # Seeding places orders, whose events ring the webhook queue: kept in this process's
+    # memory, never in the development broker's folder (make run's worker would take them up).
+    "CELERY_BROKER_URL": "memory://",
     # collectstatic has not run: whitenoise warns once per process, the API does not care.
     "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
 }

@@ -8,10 +8,11 @@ from cookies.models import Cookie
 from orders.selectors import orders_for_partners
 
 from .filters import OrderFilter
+from .rows import OrderRowRetrieveMixin
 from .serializers import CookieSerializer, OrderSerializer
 
 
-class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+class OrderViewSet(OrderRowRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Orders with their address and lines, oldest first. Needs an API key (or staff login)."""
 
     serializer_class = OrderSerializer

@@ -6,7 +6,7 @@ key endpoint answer conditional GETs (api.v2.conditional).
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics
+from rest_framework import generics, mixins
 from rest_framework.decorators import action
 
 from api.permissions import HasAPIKey
@@ -34,6 +34,8 @@ class OrderViewSet(RateLimitHeadersMixin, ConditionalGetMixin, v1.OrderViewSet):
     serializer_class = OrderSerializer
     pagination_class = OrderCursorPagination
     filterset_class = OrderFilter
+    # DRF's own detail: v1's row path (api.v1.rows) reads v1's shape, not this one.
+    retrieve = mixins.RetrieveModelMixin.retrieve
 
     def get_queryset(self):
         return orders_for_partners(with_totals=True)

@@ -6,11 +6,11 @@ import pytest
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from api.v1.rows import NOT_A_QUERYSET, OrderRowsSerializer, order_rows
+from api.v1.rows import NOT_A_QUERYSET, OrderRowsSerializer, order_rows, plain_page
 from api.v1.serializers import OrderSerializer
 from cookies.tests.factories import make_cookie
 from orders.models import CookieOrder
-from orders.selectors import orders_for_partners
+from orders.selectors import PARTNER_LINE_ORDERING, orders_for_partners
 from orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,47 @@ def test_a_list_of_instances_is_refused_with_a_message_naming_the_fix(orders):
     with pytest.raises(TypeError) as refused:
         OrderRowsSerializer(instances, child=OrderSerializer()).data  # noqa: B018
     assert str(refused.value) == NOT_A_QUERYSET.format(type="list")
+
+
+@pytest.mark.parametrize(("start", "stop"), [(0, 5), (5, 10), (10, 15), (11, 12), (40, 50)])
+def test_a_plain_page_is_read_by_compiled_queries_with_the_same_data(orders, start, stop, django_assert_num_queries):
+    page = orders_for_partners()[start:stop]
+    assert plain_page(page) == (stop - start, start)
+    expected = drf_data(page)
+    with django_assert_num_queries(2 if expected else 1):
+        assert order_rows(page, line_ordering=PARTNER_LINE_ORDERING) == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda orders: orders.filter(pk__gte=3)[:5],
+        lambda orders: orders.order_by("-id")[:5],
+        lambda orders: orders.order_by("date")[:5],
+        lambda orders: orders.distinct()[:5],
+        lambda orders: orders,
+    ],
+    ids=["filtered", "reversed", "by date", "distinct", "unsliced"],
+)
+def test_any_other_page_is_not_plain(orders, page):
+    assert plain_page(page(orders_for_partners())) is None
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_a_detail_by_plain_id_is_the_same_as_drfs(orders, key_client, settings, zone, django_assert_num_queries):
+    settings.TIME_ZONE = zone
+    for order in orders:
+        with django_assert_num_queries(3):  # the key, the order with its address, its lines
+            response = key_client.get(f"/api/v1/orders/{order.pk}")
+        assert response.json() == OrderSerializer(orders_for_partners().get(pk=order.pk)).data
+
+
+@pytest.mark.parametrize("lookup", ["0{pk}", "{pk}?date_after=2000-01-01", "{pk}?date_after=2999-01-01", "999999"])
+def test_other_details_are_drfs_own(orders, key_client, lookup):
+    """Leading zeros, filters and unknown ids take DRF's path: its 200s and its 404."""
+    response = key_client.get("/api/v1/orders/" + lookup.format(pk=orders[3].pk))
+    if "2999" in lookup or lookup == "999999":
+        assert response.status_code == 404
+        assert response.json() == {"error": "No Order matches the given query."}
+    else:
+        assert response.json() == OrderSerializer(orders_for_partners().get(pk=orders[3].pk)).data
