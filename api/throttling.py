@@ -3,9 +3,9 @@
 Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on each request. Each
 limit is a fixed window aligned to the clock (a rate of 1200/min counts from :00 to
 :59 of each minute): a request adds one to the window's counter with the cache's
-atomic `add` then `incr` (SET NX and INCRBY on Redis), and is answered while the new
-count is within the quota. Unlike DRF's read-then-write throttles, concurrent
-requests from any number of processes cannot get past the quota; the price of a
+atomic `incr` (INCRBY on Redis), the window's first request starting the counter with
+`add` (SET NX), and is answered while the new count is within the quota. Unlike DRF's
+read-then-write throttles, concurrent requests from any number of processes cannot get past the quota; the price of a
 fixed window is that a client may spend two quotas around a window's boundary.
 
 The throttles fail open: while the cache cannot be reached, requests are served
@@ -85,11 +85,15 @@ class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
         return used is None or used <= self.num_requests
 
     def increment(self, window_key: str) -> int:
-        """The window's new count. `add` starts a counter at 0 only if none exists; `incr` is atomic."""
-        cache.add(window_key, 0, timeout=self.duration)
+        """The window's new count, in one round trip once the window has begun.
+
+        `incr` is atomic (one Lua call on django-redis) and refuses a counter that does not
+        exist; only then does `add` start it at 0 (if it is still missing: requests that
+        begin a window together share one counter) and `incr` count again.
+        """
         try:
             return cache.incr(window_key)
-        except ValueError:  # the counter expired (or was evicted) between add and incr
+        except ValueError:  # the window's first request, or its counter was evicted
             cache.add(window_key, 0, timeout=self.duration)
             return cache.incr(window_key)
 

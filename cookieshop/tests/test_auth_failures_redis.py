@@ -49,3 +49,21 @@ def test_an_unreachable_cache_fails_open_with_a_warning(api_client, settings, ca
     assert response.status_code == 401
     assert response.json() == {"error": INVALID_KEY}
     assert "Rate limit auth_failures not applied: the cache is unreachable" in caplog.text
+
+
+def test_a_request_in_a_begun_window_costs_one_round_trip_to_redis(key_client, settings, clock, monkeypatch):
+    """The per-key limit of a request: `incr` alone once the window has begun; `add` only starts a window."""
+    settings.CACHES = {"default": environ.Env.cache_url_config(servers.redis_url_or_skip())}
+    from django.core.cache import caches
+
+    cache, calls = caches["default"], []  # the backend itself: the throttles' proxy leads to it
+    for name in ("add", "get", "set", "incr", "get_many", "set_many"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _real=real, _name=name, **kw: calls.append(_name) or _real(*a, **kw)
+        )
+    assert key_client.get(ORDERS).status_code == 200
+    assert calls == ["incr", "add", "incr"]  # the window's first request starts its counter
+    calls.clear()
+    assert key_client.get(ORDERS).status_code == 200
+    assert calls == ["incr"]
