@@ -86,6 +86,19 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if compiled.converters:
-            return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
-        return rows
+        if not compiled.converters:
+            return rows
+        # The ORM's converters (SQLCompiler.apply_converters), without its generator per row.
+        connection = compiled.compiler.connection
+        converters = [
+            (position, converter, expression)
+            for position, (functions, expression) in compiled.converters.items()
+            for converter in functions
+        ]
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, converter, expression in converters:
+                row[position] = converter(row[position], expression, connection)
+            converted.append(tuple(row))
+        return converted

@@ -68,14 +68,15 @@ def plain_page_rows(limit: int, offset: int) -> list[dict]:
 def as_dicts(rows: list[tuple], lines: dict[int, list[dict]]) -> list[dict]:
     """The v1 dicts of order rows (ORDER_COLUMNS) and their lines, grouped by order."""
     zone = timezone.get_current_timezone()
+    # The address written out as ADDRESS_FIELDS: a dict display, not dict(zip()) per order.
     return [
         {
             "id": order_id,
             "date": date.astimezone(zone).strftime(V1_DATE_FORMAT),
-            "address": dict(zip(ADDRESS_FIELDS, address, strict=True)),
+            "address": {"name": name, "street": street, "city": city, "state": state, "zip": zip_, "country": country},
             "cookie_orders": lines.get(order_id, []),
         }
-        for order_id, date, *address in rows
+        for order_id, date, name, street, city, state, zip_, country in rows
     ]
 
 
