@@ -1,12 +1,14 @@
-"""In-process timings: full requests through Django's test client against the floor, interleaved."""
+"""In-process timings: full requests through Django's WSGI application against the floor, interleaved."""
 
 import gc
+import io
 import math
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -39,7 +41,12 @@ def cases(floor: Floor, *, sizes, detail_id: int) -> list[Case]:
 
 
 class Project:
-    """The project as a partner reaches it: a GET with a real API key, through every middleware."""
+    """The project through Django's test client: a GET with a real API key, through every middleware.
+
+    The test client does more than a server: it connects and disconnects signal receivers
+    and decorates every response for assertions. The bench timed it until issue 16, and
+    still does, beside Server, so that figures stay comparable with earlier runs.
+    """
 
     def __init__(self, key: str):
         self.client = Client()
@@ -51,7 +58,49 @@ class Project:
         return response
 
 
-def check(project: Project, case: Case, *, effort: int) -> dict:
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    content: bytes
+
+
+class Server:
+    """The project as gunicorn calls it: Django's WSGI application, a GET with a real API key, every middleware.
+
+    The request starts and finishes as under a server (request_started and
+    request_finished, which check the database connection's age), and the body is
+    read to the end, as a server reads it to send it.
+    """
+
+    def __init__(self, key: str):
+        self.application = get_wsgi_application()
+        self.environ = {
+            "REQUEST_METHOD": "GET",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1:8000",
+            "HTTP_X_API_KEY": key,
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": io.StringIO(),
+        }
+
+    def get(self, path: str) -> Answer:
+        path_info, _, query = path.partition("?")
+        environ = {**self.environ, "PATH_INFO": path_info, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
+        started = []
+        body = self.application(environ, lambda status, headers, exc_info=None: started.append(status))
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()
+        answer = Answer(int(started[0][:3]), content)
+        assert answer.status_code == 200, f"GET {path} answered {started[0]}: {content[:200]!r}"
+        return answer
+
+
+def check(project: Server, case: Case, *, effort: int) -> dict:
     """Queries and cyclic garbage per request, and what makes the comparison honest: the same body bytes."""
     with CaptureQueriesContext(connection) as captured:
         response = project.get(case.path)
@@ -72,8 +121,10 @@ def check(project: Project, case: Case, *, effort: int) -> dict:
     }
 
 
-def timings(project: Project, all_cases: list[Case], *, rounds: int, batch: int) -> dict[str, dict[str, list[float]]]:
-    """Milliseconds per call, each round alternating which contender goes first.
+def timings(
+    project: Server, test_client: Project, all_cases: list[Case], *, rounds: int, batch: int
+) -> dict[str, dict[str, list[float]]]:
+    """Milliseconds per call, each round changing which contender goes first.
 
     A sample is the mean of `batch` calls in a row, as a server meets a stream of requests
     (a single call after a full collection runs on cold CPU caches, which weighs on the
@@ -82,13 +133,16 @@ def timings(project: Project, all_cases: list[Case], *, rounds: int, batch: int)
     collections that land in whichever batch comes next, most often the floor's. What
     collecting a call's own garbage costs is measured apart (bench.diagnosis).
     """
-    samples = {case.label: {"project": [], "floor": []} for case in all_cases}
+    samples = {case.label: {"project": [], "floor": [], "test_client": []} for case in all_cases}
     for number in range(-min(WARMUP_ROUNDS, rounds), rounds):
         for case in all_cases:
-            contenders = [("project", lambda case=case: project.get(case.path)), ("floor", case.floor_body)]
-            if number % 2:
-                contenders.reverse()
-            for name, call in contenders:
+            contenders = [
+                ("project", lambda case=case: project.get(case.path)),
+                ("floor", case.floor_body),
+                ("test_client", lambda case=case: test_client.get(case.path)),
+            ]
+            shift = number % len(contenders)
+            for name, call in contenders[shift:] + contenders[:shift]:
                 gc.collect()
                 start = time.perf_counter_ns()
                 for _ in range(batch):
@@ -113,6 +167,9 @@ def summarize(checked: dict, samples: dict[str, list[float]]) -> dict:
         "floor_ms": round(floor_ms, 3),
         "floor_p90_ms": round(percentile(samples["floor"], 0.9), 3),
         "ratio_to_floor": round(ms / floor_ms, 2),
+        # The same request through Django's test client, as the bench measured it before issue 16.
+        "test_client_ms": round(statistics.median(samples["test_client"]), 3),
+        "test_client_p90_ms": round(percentile(samples["test_client"], 0.9), 3),
         **checked,
         "samples": len(samples["project"]),
     }
@@ -120,9 +177,9 @@ def summarize(checked: dict, samples: dict[str, list[float]]) -> dict:
 
 def measure(floor: Floor, *, key: str, sizes, detail_id: int, rounds: int, batch: int = BATCH) -> dict:
     """{"list": {size: figures}, "detail": figures}, figures as in results.json."""
-    project = Project(key)
+    project = Server(key)
     all_cases = cases(floor, sizes=sizes, detail_id=detail_id)
     checked = {case.label: check(project, case, effort=rounds) for case in all_cases}
-    samples = timings(project, all_cases, rounds=rounds, batch=batch)
+    samples = timings(project, Project(key), all_cases, rounds=rounds, batch=batch)
     figures = {case.label: summarize(checked[case.label], samples[case.label]) for case in all_cases}
     return {"list": {str(size): figures[str(size)] for size in sizes}, "detail": figures["detail"]}
