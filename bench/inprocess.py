@@ -8,8 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -43,9 +44,8 @@ def cases(floor: Floor, *, sizes, detail_id: int) -> list[Case]:
 class Project:
     """The project through Django's test client: a GET with a real API key, through every middleware.
 
-    The test client does more than a server: it connects and disconnects signal receivers
-    and decorates every response for assertions. The bench timed it until issue 16, and
-    still does, beside Server, so that figures stay comparable with earlier runs.
+    It does more than a server (signal receivers, responses decorated for assertions);
+    timed beside Server so that figures stay comparable with runs before issue 16.
     """
 
     def __init__(self, key: str):
@@ -70,10 +70,15 @@ class Server:
     The request starts and finishes as under a server (request_started and
     request_finished, which check the database connection's age), and the body is
     read to the end, as a server reads it to send it.
+
+    Inside a test's transaction (bench/test_bench.py) those signals would close the
+    test's connection, so there, and only there, they leave the connection alone, as
+    the test client's handler does.
     """
 
     def __init__(self, key: str):
         self.application = get_wsgi_application()
+        self.in_test_transaction = connection.in_atomic_block
         self.environ = {
             "REQUEST_METHOD": "GET",
             "SERVER_NAME": "127.0.0.1",
@@ -87,6 +92,17 @@ class Server:
         }
 
     def get(self, path: str) -> Answer:
+        if not self.in_test_transaction:
+            return self.call(path)
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+        try:
+            return self.call(path)
+        finally:
+            for signal in (request_started, request_finished):
+                signal.connect(close_old_connections)
+
+    def call(self, path: str) -> Answer:
         path_info, _, query = path.partition("?")
         environ = {**self.environ, "PATH_INFO": path_info, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
         started = []
