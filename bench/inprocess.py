@@ -71,9 +71,8 @@ class Server:
     request_finished, which check the database connection's age), and the body is
     read to the end, as a server reads it to send it.
 
-    Inside a test's transaction (bench/test_bench.py) those signals would close the
-    test's connection, so there, and only there, they leave the connection alone, as
-    the test client's handler does.
+    Inside a test's transaction (bench/test_bench.py) those signals would close the test's
+    connection: there, and only there, they leave it alone, as the test client's handler does.
     """
 
     def __init__(self, key: str):
