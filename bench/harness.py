@@ -30,8 +30,12 @@ class Options:
     count_check: bool = False  # the count at BIG_ORDERS orders: seeds a second file on first use
 
 
-def run(options: Options, *, key: str, started: float | None = None) -> dict:
-    """Measure, write RESULTS.md, results.json and chart.png into options.out_dir; return the figures."""
+def run(options: Options, *, key: str, started: float | None = None, scale: dict | None = None) -> dict:
+    """Measure, write RESULTS.md, results.json and chart.png into options.out_dir; return the figures.
+
+    `scale` is what the PostgreSQL scale run measured (bench.scale), when it ran: it is
+    reported as it is, and checked against its own goals.
+    """
     started = started or time.monotonic()
     orders = Order.objects.count()
     ids = list(Order.objects.order_by("id").values_list("id", flat=True))
@@ -47,17 +51,25 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     }
     results["data"]["detail_id"] = detail_id
     results["per_order"] = per_order(results["list"], orders)
-    project = inprocess.Project(key)
-    profiled = functools.partial(project.get, "/api/v1/orders?page_size=100")
-    results["profile"] = diagnosis.profile(profiled, repeat=min(PROFILE_REPEAT, options.rounds))
+    results["profile"] = profiles(the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds)
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
+    results["scale"] = scale
     results["settings"] = bench_settings()
     results["machine"] = diagnosis.machine()
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     print(report.write(results, options.out_dir))
     return results
+
+
+def profiles(the_floor, *, key: str, sizes, detail_id: int, rounds: int) -> dict:
+    """{case: cProfile of its request}, for each page size and the detail: where each one's time goes."""
+    project = inprocess.Project(key)
+    return {
+        case.label: diagnosis.profile(functools.partial(project.get, case.path), repeat=min(PROFILE_REPEAT, rounds))
+        for case in inprocess.cases(the_floor, sizes=sizes, detail_id=detail_id)
+    }
 
 
 def per_order(listed: dict, orders: int) -> dict:
