@@ -145,6 +145,8 @@ def summarize(runs: list[dict], *, peak_mib: float, warm: dict[str, float]) -> d
     grown = proc.growth(rss, since=math.ceil(len(runs) / 2))
     return {
         "rps": round(statistics.median(run["rps"] for run in runs), 1),
+        # How far a worker's memory has come: what a run's readings mean depends on it.
+        "requests_per_worker_run": round(statistics.mean(run["requests"] for run in runs) / len(warm)),
         **{f"p{n}_ms": round(statistics.median(run[f"p{n}_ms"] for run in runs), 2) for n in (50, 90, 99)},
         "cpu_ms_per_request": round(statistics.median(run["cpu_ms_per_request"] for run in runs), 3),
         "peak_worker_mib": peak_mib,

@@ -11,6 +11,10 @@ HTTP_SHARE = 0.5  # through gunicorn, page of 100: the project's requests/s at l
 # the OS); a leak of a kilobyte per request passes this over the second half of a full run.
 RSS_GROWTH_TOLERANCE_MIB = 1.0
 NOT_MEASURED = "not measured"
+MEMORY_LEFT = (
+    "no profile: each worker's RSS run by run is in the worker memory table; a rise that flattens is"
+    " the first requests', one that goes on is a leak"
+)
 LEFT_STAGES = 3  # the costliest steps of the profile named beside a goal that does not hold
 
 
@@ -19,6 +23,7 @@ class Goal(NamedTuple):
     holds: bool | None  # None: this run did not measure it
     figures: str  # the figures that decide it and, where it does not hold, by how much
     case: str | None = None  # the profiled request that says what is left (results["profile"][case])
+    left: str = ""  # what is left, for a goal no profile speaks to
 
 
 def check(results: dict) -> list[Goal]:
@@ -56,7 +61,8 @@ def http_goal(http: dict | None) -> Goal:
     shown = (
         f"{project['rps']:,.0f} vs {floor['rps']:,.0f} req/s with {http['workers']} workers: "
         f"{project['rps'] / floor['rps']:.2f} of the floor's "
-        f"(p50/p90/p99 {latencies(project)} vs {latencies(floor)} ms)"
+        f"(p50/p90/p99 {latencies(project)} vs {latencies(floor)} ms; worker CPU per request "
+        f"{project['cpu_ms_per_request']:.2f} vs {floor['cpu_ms_per_request']:.2f} ms)"
     )
     holds = project["rps"] >= target
     if not holds:
@@ -85,12 +91,12 @@ def memory_goal(http: dict | None) -> Goal:
     shown = (
         f"{peak}; RSS from run {project['rss_growth_from_run']} to run {http['rounds']}: "
         + ", ".join(f"{mib:+.1f}" for mib in grown.values())
-        + f" MiB (since the warm-up: {since} MiB)"
+        + f" MiB (since the warm-up: {since} MiB; ~{project['requests_per_worker_run']:,.0f} requests a worker a run)"
     )
     holds = worst <= RSS_GROWTH_TOLERANCE_MIB
     if not holds:
         shown += f"; grew {worst - RSS_GROWTH_TOLERANCE_MIB:.1f} MiB more than the tolerance"
-    return Goal(goal, holds, shown)
+    return Goal(goal, holds, shown, left=MEMORY_LEFT)
 
 
 def left(results: dict, case: str | None) -> str:
@@ -115,6 +121,7 @@ def table(results: dict) -> str:
         "| goal | holds | figures | what the profile says is left |",
         "|---|---|---|---|",
     ]
-    for goal, holds, shown, case in check(results):
-        lines.append(f"| {goal} | {verdict(holds)} | {shown} | {'' if holds is not False else left(results, case)} |")
+    for row in check(results):
+        missed = "" if row.holds is not False else row.left or left(results, row.case)
+        lines.append(f"| {row.goal} | {verdict(row.holds)} | {row.figures} | {missed} |")
     return "\n".join(lines) + "\n"
