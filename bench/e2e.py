@@ -138,10 +138,11 @@ def server_config() -> str:
 def summarize(runs: list[dict], *, peak_mib: float, warm: dict[str, float]) -> dict:
     """Medians over runs; each worker's resident memory after the warm-up and after every run, and its growth."""
     rss = [warm, *(run["rss_mib"] for run in runs)]
-    # A worker's first requests raise its memory to a plateau (8 runs of 3 s: 87 MiB after the
-    # warm-up, 101 MiB after ~1,000 requests, then flat), likely garbage that waits in the oldest
-    # GC generation for a full collection, in arenas the allocator keeps. A leak goes on growing:
-    # so growth is judged over the second half of the runs, from run ⌈n/2⌉ to run n.
+    # A worker's first requests raise its memory to a plateau (12 runs of 5 s: 91 MiB after the
+    # warm-up, 100.4 after the first ~500 requests, then +0.2 and +0.7 MiB over ~5,800 more),
+    # likely garbage that waits in the oldest GC generation for a full collection, in arenas the
+    # allocator keeps. A leak goes on growing: so growth is judged over the second half of the
+    # runs, from run ⌈n/2⌉ to run n.
     grown = proc.growth(rss, since=math.ceil(len(runs) / 2))
     return {
         "rps": round(statistics.median(run["rps"] for run in runs), 1),
