@@ -52,7 +52,7 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
-    results["scale"] = scale(options) if options.scale else None  # the key is there either way
+    results["scale"] = scale_run(options) if options.scale else None  # the key is there either way
     results["settings"] = bench_settings()
     results["machine"] = diagnosis.machine()
     results["elapsed_s"] = round(time.monotonic() - started, 1)
@@ -104,7 +104,7 @@ def http(options: Options, *, key: str) -> dict:
     )
 
 
-def scale(options: Options) -> dict:
+def scale_run(options: Options) -> dict:
     """The PostgreSQL scale run's figures; imported only then, as it needs PostgreSQL and its data sets."""
     from bench.scale import measure
 
