@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from bench import chart, goals, tables
-from bench.diagnosis import format_top
 
 WEBHOOKS_SECTION = "<!-- webhooks bench -->"
 # `make load`'s figures, kept by hand at the end of RESULTS.md: a bench run carries them over.
@@ -134,3 +133,10 @@ def profile_details(results: dict) -> str:
             f"Top {len(profile['top'])} functions by own time (tottime):\n\n```\n{format_top(profile)}\n```\n"
         )
     return "\n".join(parts)
+
+
+def format_top(result: dict) -> str:
+    lines = [f"{'ncalls':>7} {'tottime ms':>10} {'cumtime ms':>10}  function"]
+    for row in result["top"]:
+        lines.append(f"{row['ncalls']:>7} {row['tottime_ms']:>10.3f} {row['cumtime_ms']:>10.3f}  {row['function']}")
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 import bench
-from bench import dataset, floor, goals, report
+from bench import dataset, diagnosis, floor, goals, report
 from bench.harness import Options, run
 from bench.inprocess import Project
 from cookies.tests.factories import make_cookie
@@ -51,6 +51,10 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     assert set(written["profile"]) == {"10", "100", "500", "detail"}
     assert "get_object: the order and its lines" in written["profile"]["detail"]["stages"]
     assert "page: count and queries" in written["profile"]["10"]["stages"]
+    for profile in written["profile"].values():
+        # Each step counted once: a step counted twice would leave less than nothing for the rest.
+        assert min(profile["stages"].values()) >= 0
+        assert profile["stages"][diagnosis.OUTSIDE] > 0
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| list, page_size=500 |" in markdown

@@ -6,7 +6,7 @@ import types
 import pytest
 
 import bench
-from bench import e2e, goals, proc, tables
+from bench import diagnosis, e2e, goals, proc, tables
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:4321/api/v1/orders?page_size=100
   1 threads and 4 connections
@@ -161,3 +161,16 @@ def test_memory_and_http_tables_show_every_worker_and_p90(results):
     assert "| floor | 7 | 20.0 | 20.0, 20.0, 20.0, 20.0 | +0.0 | +0.0 |" in memory
     assert "p50 ms | p90 ms | p99 ms" in http
     assert "| project | 450 | 5.0 | 9.0 | 20.0 |" in http
+
+
+def test_a_step_called_inside_another_is_counted_once():
+    view, get_object = ("rest_framework/mixins.py", 1, "retrieve"), ("rest_framework/generics.py", 2, "get_object")
+    filters = ("rest_framework/generics.py", 3, "filter_queryset")
+    stats = {  # pstats' shape: (calls, primitive calls, own s, cumulative s, {caller: the same, from that caller})
+        get_object: (1, 1, 0.001, 0.004, {view: (1, 1, 0.001, 0.004)}),
+        filters: (2, 2, 0.002, 0.003, {get_object: (1, 1, 0.001, 0.001), view: (1, 1, 0.001, 0.002)}),
+    }
+
+    stages = diagnosis.stage_times(stats, repeat=2)
+
+    assert stages == {"filters": 1.0, "get_object: the order and its lines": 2.0}
