@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from bench.goals import RATIO_GOALS
+
 
 def draw(results: dict, path: Path) -> None:
     """Medians as points joined by lines, p90 as the top of each whisker, log-log axes."""
@@ -19,6 +21,14 @@ def draw(results: dict, path: Path) -> None:
         axes.errorbar(sizes, medians, yerr=[[0] * len(sizes), tops], fmt=style, capsize=4, label=f"{name} (p50, p90)")
         for size, median in zip(sizes, medians, strict=True):
             axes.annotate(f"{median:.2f} ms", (size, median), textcoords="offset points", xytext=(6, -12), fontsize=8)
+    # Issue 16's goal for each page size: the project's median at most this many times the floor's.
+    goals = [
+        (size, results["list"][str(size)]["floor_ms"] * RATIO_GOALS[str(size)])
+        for size in sizes
+        if str(size) in RATIO_GOALS
+    ]
+    if goals:
+        axes.plot(*zip(*goals, strict=True), "x", color="green", markersize=9, label="goal (floor × the issue's ratio)")
     for size in sizes:
         figures = results["list"][str(size)]
         axes.annotate(

@@ -22,17 +22,20 @@ GARBAGE_CALLS = 10  # garbage of several calls per collection: its cost stands o
 STDLIB = sysconfig.get_paths()["stdlib"] + "/"
 LAYERS = ("rest_framework_api_key", "rest_framework", "django_filters", "django", "orjson")
 VERSIONS = ["Django", "djangorestframework", "djangorestframework-api-key", "gunicorn", "orjson"]
-# DRF's steps of a list request, siblings in its call tree: (module, function).
+# DRF's steps of a list or a detail request, siblings in its call tree: (module, function).
 STAGES = {
     "authentication (API key)": ("rest_framework/views.py", "perform_authentication"),
     "permissions": ("rest_framework/views.py", "check_permissions"),
     "throttles": ("rest_framework/views.py", "check_throttles"),
     "filters": ("rest_framework/generics.py", "filter_queryset"),
+    "get_object: the order and its lines": ("rest_framework/generics.py", "get_object"),
     "page: count and queries": ("rest_framework/generics.py", "paginate_queryset"),
     "serializer.data": ("rest_framework/serializers.py", "data"),
     "pagination headers": ("rest_framework/generics.py", "get_paginated_response"),
     "rendering": ("rest_framework/response.py", "rendered_content"),
 }
+DISPATCH = ("rest_framework/views.py", "dispatch")
+OUTSIDE = "outside the view (test client, Django's handler, middleware, URL routing)"
 
 
 def garbage(call, *, repeat: int = 3, calls: int = GARBAGE_CALLS) -> dict:
@@ -82,12 +85,18 @@ def profile(call, *, repeat: int = 20, top: int = 10) -> dict:
         by_layer[layer(function)] += own
     rows = sorted(per_call.items(), key=lambda item: item[1][1], reverse=True)[:top]
     total = max(cum for _, _, cum in per_call.values())
-    stages = {}
-    for stage, (module, name) in STAGES.items():
-        times = [cum for (path, _, function), (_, _, cum) in per_call.items() if function == name and module in path]
-        if times:
-            stages[stage] = round(max(times), 3)
-    stages["everything else (middleware, routing, view setup, test client)"] = round(total - sum(stages.values()), 3)
+    stages = stage_times(stats, repeat)
+    module, function = DISPATCH
+    dispatch = max(
+        (cum for (path, _, name), (_, _, cum) in per_call.items() if name == function and module in path), default=0
+    )
+    if dispatch:
+        # Rendering runs after the view returns: every other step is inside DRF's dispatch.
+        inside = sum(ms for stage, ms in stages.items() if stage != "rendering")
+        stages["the rest of DRF's dispatch (request, negotiation, view setup)"] = round(dispatch - inside, 3)
+        stages[OUTSIDE] = round(total - dispatch - stages.get("rendering", 0), 3)
+    else:
+        stages[OUTSIDE] = round(total - sum(stages.values()), 3)
     return {
         "repeat": repeat,
         "total_ms": round(sum(by_layer.values()), 3),
@@ -103,6 +112,26 @@ def profile(call, *, repeat: int = 20, top: int = 10) -> dict:
         "by_package": {name: round(ms, 3) for name, ms in sorted(by_layer.items(), key=lambda kv: -kv[1])},
         "stages": stages,
     }
+
+
+def stage_times(stats: dict, repeat: int) -> dict[str, float]:
+    """ms per call in each of STAGES that the request went through, each counted once.
+
+    A stage's function called from another stage's (DRF's get_object calls filter_queryset,
+    ListSerializer.data calls Serializer.data) is part of that one: only calls from outside
+    every stage count, so that the stages add up to no more than the request.
+    """
+
+    def stage_of(function: tuple[str, int, str]) -> str | None:
+        path, _, name = function
+        return next((stage for stage, (module, n) in STAGES.items() if n == name and module in path), None)
+
+    stages = defaultdict(float)
+    for function, (_, _, _, _, callers) in stats.items():
+        if stage := stage_of(function):
+            outside = [cum for caller, (_, _, _, cum) in callers.items() if stage_of(caller) is None]
+            stages[stage] += sum(outside) * 1000 / repeat
+    return {stage: round(stages[stage], 3) for stage in STAGES if stage in stages}
 
 
 def where(function: tuple[str, int, str]) -> str:
@@ -163,10 +192,3 @@ def wrk_version() -> str | None:
 
 def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-
-def format_top(result: dict) -> str:
-    lines = [f"{'ncalls':>7} {'tottime ms':>10} {'cumtime ms':>10}  function"]
-    for row in result["top"]:
-        lines.append(f"{row['ncalls']:>7} {row['tottime_ms']:>10.3f} {row['cumtime_ms']:>10.3f}  {row['function']}")
-    return "\n".join(lines)

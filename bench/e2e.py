@@ -3,10 +3,11 @@
 Both run with the same worker count; rounds alternate which goes first; figures are medians
 over rounds. Workers' CPU time per request is read from /proc: unlike requests per second it
 hardly moves when a neighbour takes a core. Peak memory is the largest VmHWM among a server's
-workers after all the load.
+workers after all the load; each worker's VmRSS after the warm-up and after every round shows
+whether memory grows from run to run.
 """
 
-import contextlib
+import math
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from bench import proc
 from bench.dataset import ROOT
 from cookieshop.tests.ports import free_port
 
@@ -26,7 +28,6 @@ APPS = {"project": "cookieshop.wsgi:application", "floor": "bench.floor_app:appl
 PATH = "/api/v1/orders?page_size={size}"
 CONNECTIONS = 4  # two per worker: a worker never waits for the next request to arrive
 STARTUP_SECONDS = 30
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -59,13 +60,18 @@ def wait_until_serving(url: str, key: str) -> None:
 def wrk(url: str, *, key: str, seconds: int) -> dict:
     """Requests per second and latency percentiles of one wrk run; every answer must be a 200."""
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-H", f"X-API-Key: {key}", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def parse_wrk(output: str) -> dict:
+    """The figures of wrk --latency's report; refused when any answer was not a 200."""
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"wrk saw errors, the figures would not be of 200s:\n{output}")
     return {
         "requests": int(re.search(r"(\d+) requests in", output)[1]),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50_ms": latency(output, "50%"),
+        "p90_ms": latency(output, "90%"),
         "p99_ms": latency(output, "99%"),
     }
 
@@ -75,40 +81,12 @@ def latency(output: str, percentile: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
-def worker_status(master_pid: int) -> dict[int, dict[str, str]]:
-    """The /proc/<pid>/status fields of each child of the gunicorn master."""
-    found = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue  # the process has gone
-        if int(fields["PPid"]) == master_pid:
-            found[int(status.parent.name)] = fields
-    return found
-
-
-def peak_memory_mib(master_pid: int) -> float:
-    """The largest VmHWM (peak resident set) among the master's workers, in MiB."""
-    return round(max(int(fields["VmHWM"].split()[0]) / 1024 for fields in worker_status(master_pid).values()), 1)
-
-
-def cpu_seconds(master_pid: int) -> float:
-    """User + system CPU time used so far by the master's workers."""
-    total = 0
-    for pid in worker_status(master_pid):
-        with contextlib.suppress(OSError):
-            # Fields after the command name, which is in parentheses and may hold spaces.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
-
-
 def loaded(url: str, master_pid: int, *, key: str, seconds: int) -> dict:
     """One wrk run, with the workers' CPU milliseconds per request it caused."""
-    before = cpu_seconds(master_pid)
+    before = proc.cpu_seconds(master_pid)
     run = wrk(url, key=key, seconds=seconds)
-    run["cpu_ms_per_request"] = (cpu_seconds(master_pid) - before) * 1000 / run["requests"]
+    run["cpu_ms_per_request"] = (proc.cpu_seconds(master_pid) - before) * 1000 / run["requests"]
+    run["rss_mib"] = proc.resident_mib(master_pid)  # after the run: what it left behind
     return run
 
 
@@ -118,6 +96,7 @@ def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int,
         raise RuntimeError("wrk is missing: `make bench` installs it (apt-get install wrk)")
     environment = {**os.environ, "BENCH_DB_PATH": str(db_path), "TIME_ZONE": time_zone}
     runs = {name: [] for name in APPS}
+    warm = {}  # each worker's resident memory after the warm-up, before the first measured run
     with tempfile.TemporaryDirectory(prefix="bench-gunicorn-") as logs, ExitStack() as servers:
         urls, masters = {}, {}
         for name, app in APPS.items():
@@ -131,12 +110,13 @@ def measure(*, key: str, db_path: Path, time_zone: str, size: int, workers: int,
             except OSError as error:
                 raise RuntimeError(f"{name} did not serve {urls[name]}: {error}\n{log.read_text()[-3000:]}") from error
             wrk(urls[name], key=key, seconds=1)  # warm every worker
+            warm[name] = proc.resident_mib(masters[name])
         for number in range(rounds):
             order = list(APPS) if number % 2 == 0 else list(reversed(APPS))
             for name in order:
                 runs[name].append(loaded(urls[name], masters[name], key=key, seconds=seconds))
-        peaks = {name: peak_memory_mib(masters[name]) for name in APPS}
-    figures = {name: summarize(runs[name], peaks[name]) for name in APPS}
+        peaks = {name: proc.peak_mib(masters[name]) for name in APPS}
+    figures = {name: summarize(runs[name], peak_mib=peaks[name], warm=warm[name]) for name in APPS}
     return {
         **figures,
         "rps_ratio_floor_to_project": round(figures["floor"]["rps"] / figures["project"]["rps"], 2),
@@ -155,12 +135,25 @@ def server_config() -> str:
     return "gunicorn.conf.py" if (ROOT / "gunicorn.conf.py").is_file() else "gunicorn's defaults"
 
 
-def summarize(runs: list[dict], peak_mib: float) -> dict:
+def summarize(runs: list[dict], *, peak_mib: float, warm: dict[str, float]) -> dict:
+    """Medians over runs; each worker's resident memory after the warm-up and after every run, and its growth."""
+    rss = [warm, *(run["rss_mib"] for run in runs)]
+    # A worker's first requests raise its memory to a plateau (12 runs of 5 s: 91 MiB after the
+    # warm-up, 100.4 after the first ~500 requests, then +0.2 and +0.7 MiB over ~5,800 more),
+    # likely garbage that waits in the oldest GC generation for a full collection, in arenas the
+    # allocator keeps. A leak goes on growing: so growth is judged over the second half of the
+    # runs, from run ⌈n/2⌉ to run n.
+    grown = proc.growth(rss, since=math.ceil(len(runs) / 2))
     return {
         "rps": round(statistics.median(run["rps"] for run in runs), 1),
-        "p50_ms": round(statistics.median(run["p50_ms"] for run in runs), 2),
-        "p99_ms": round(statistics.median(run["p99_ms"] for run in runs), 2),
+        # How far a worker's memory has come: what a run's readings mean depends on it.
+        "requests_per_worker_run": round(statistics.mean(run["requests"] for run in runs) / len(warm)),
+        **{f"p{n}_ms": round(statistics.median(run[f"p{n}_ms"] for run in runs), 2) for n in (50, 90, 99)},
         "cpu_ms_per_request": round(statistics.median(run["cpu_ms_per_request"] for run in runs), 3),
         "peak_worker_mib": peak_mib,
+        "rss_mib_by_run": rss,
+        "rss_growth_since_warm_up_mib": proc.growth(rss),
+        "rss_growth_mib": grown,
+        "rss_growth_from_run": math.ceil(len(runs) / 2),
         "rps_runs": [run["rps"] for run in runs],
     }

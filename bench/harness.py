@@ -28,6 +28,7 @@ class Options:
     http_seconds: int = 4
     workers: int = 2
     count_check: bool = False  # the count at BIG_ORDERS orders: seeds a second file on first use
+    scale: bool = False  # 10k, 100k and 1M orders on PostgreSQL (bench.scale): loads them on first use
 
 
 def run(options: Options, *, key: str, started: float | None = None) -> dict:
@@ -47,17 +48,25 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     }
     results["data"]["detail_id"] = detail_id
     results["per_order"] = per_order(results["list"], orders)
-    project = inprocess.Project(key)
-    profiled = functools.partial(project.get, "/api/v1/orders?page_size=100")
-    results["profile"] = diagnosis.profile(profiled, repeat=min(PROFILE_REPEAT, options.rounds))
+    results["profile"] = profiles(the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds)
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
+    results["scale"] = scale_run(options) if options.scale else None  # the key is there either way
     results["settings"] = bench_settings()
     results["machine"] = diagnosis.machine()
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     print(report.write(results, options.out_dir))
     return results
+
+
+def profiles(the_floor, *, key: str, sizes, detail_id: int, rounds: int) -> dict:
+    """{case: cProfile of its request}, for each page size and the detail: where each one's time goes."""
+    project = inprocess.Project(key)
+    return {
+        case.label: diagnosis.profile(functools.partial(project.get, case.path), repeat=min(PROFILE_REPEAT, rounds))
+        for case in inprocess.cases(the_floor, sizes=sizes, detail_id=detail_id)
+    }
 
 
 def per_order(listed: dict, orders: int) -> dict:
@@ -93,6 +102,13 @@ def http(options: Options, *, key: str) -> dict:
         rounds=options.http_rounds,
         seconds=options.http_seconds,
     )
+
+
+def scale_run(options: Options) -> dict:
+    """The PostgreSQL scale run's figures; imported only then, as it needs PostgreSQL and its data sets."""
+    from bench.scale import measure
+
+    return measure(rounds=options.rounds)
 
 
 def bench_settings() -> dict:

@@ -3,11 +3,9 @@
 import json
 from pathlib import Path
 
-from bench import chart, goals
-from bench.diagnosis import format_top
+from bench import chart, goals, tables
 
 WEBHOOKS_SECTION = "<!-- webhooks bench -->"
-COUNT_CHECK_HINT = "not measured: `make bench BENCH_ARGS=--count-check` seeds and measures it"
 # `make load`'s figures, kept by hand at the end of RESULTS.md: a bench run carries them over.
 LOAD_HEADING = "\n## Load test (`make load`)\n"
 
@@ -17,9 +15,10 @@ def write(results: dict, out_dir: Path) -> str:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     chart.draw(results, out_dir / "chart.png")
-    tables = "\n".join(
-        [goals.table(results), inprocess_table(results), garbage_table(results), per_order_table(results)]
-        + [http_table(results), count_table(results)]
+    shown = "\n".join(
+        [goals.table(results), tables.where_table(results), tables.inprocess_table(results)]
+        + [tables.garbage_table(results), tables.per_order_table(results), tables.http_table(results)]
+        + [tables.memory_table(results), tables.count_table(results)]
     )
     md = out_dir / "RESULTS.md"
     old = md.read_text(encoding="utf-8") if md.exists() else ""
@@ -27,8 +26,18 @@ def write(results: dict, out_dir: Path) -> str:
     head, marker, rest = old.partition(WEBHOOKS_SECTION)
     load = "".join(head.partition(LOAD_HEADING)[1:])
     webhooks = "\n" + marker + rest if marker else ""
-    md.write_text(markdown(results, tables) + polling_section(out_dir) + load + webhooks, encoding="utf-8")
-    return tables
+    sections = markdown(results, shown) + scale_section(results) + polling_section(out_dir)
+    md.write_text(sections + load + webhooks, encoding="utf-8")
+    return shown
+
+
+def scale_section(results: dict) -> str:
+    """The PostgreSQL scale run's own section (bench/scale.py), when this run has its figures."""
+    if not results.get("scale"):
+        return ""
+    from bench.scale import section  # only then: the scale run is an option of its own
+
+    return "\n" + section(results["scale"]).strip("\n") + "\n"
 
 
 def polling_section(out_dir: Path) -> str:
@@ -39,95 +48,11 @@ def polling_section(out_dir: Path) -> str:
     return polling.markdown(json.loads(figures.read_text(encoding="utf-8"))) if figures.exists() else ""
 
 
-def table(caption: str, header: str, rows: list[str]) -> str:
-    """A Markdown table under its caption: a header of `|`-separated names, numbers right-aligned."""
-    names = header.split(" | ")
-    rule = "|---|" + "---:|" * (len(names) - 1)
-    return "\n".join([caption + "\n", f"| {header} |", rule, *(f"| {row} |" for row in rows)]) + "\n"
-
-
-def labelled(results: dict) -> list[tuple[str, dict]]:
-    """(label, figures) of each list page size, then of the detail."""
-    rows = [(f"list, page_size={size}", figures) for size, figures in results["list"].items()]
-    return [*rows, (f"detail (id {results['data']['detail_id']})", results["detail"])]
-
-
-def inprocess_table(results: dict) -> str:
-    return table(
-        f"In process, ms per request: median and p90 of {results['rounds']} interleaved rounds "
-        f"(each sample the mean of {results['batch']} calls)",
-        "GET /api/v1/orders | queries (project / floor) | project p50 | project p90 | floor p50 | floor p90 "
-        "| project / floor | body bytes",
-        [
-            f"{name} | {f['queries']} / {f['floor_queries']} | {f['ms']:.2f} | {f['p90_ms']:.2f} "
-            f"| {f['floor_ms']:.3f} | {f['floor_p90_ms']:.3f} | {f['ratio_to_floor']:.1f}× | {f['bytes']:,}"
-            for name, f in labelled(results)
-        ],
-    )
-
-
-def garbage_table(results: dict) -> str:
-    return table(
-        "Cyclic garbage per request: objects only a GC pass frees, and the extra ms of the full collection"
-        " that frees them (not in the times above; a server pays it in periodic collections)",
-        "GET /api/v1/orders | objects (project / floor) | collection ms (project / floor)",
-        [
-            f"{name} | {f['gc_objects']:,} / {f['floor_gc_objects']:,} | {f['gc_ms']:.2f} / {f['floor_gc_ms']:.2f}"
-            for name, f in labelled(results)
-        ],
-    )
-
-
-def per_order_table(results: dict) -> str:
-    if not results["per_order"]:
-        return ""
-    rows = []
-    for name, f in results["per_order"].items():
-        marginal = "–" if f["marginal"] is None else f"{f['marginal']:.4f}"  # fewer than 500 orders
-        rows.append(f"{name} | {f['at_100']:.4f} | {f['at_500']:.4f} | {marginal}")
-    return table(
-        "Time per order (ms), list requests: average at 100 and at 500, and each order added from 100 to 500",
-        "contender | per order at 100 | per order at 500 | each extra order",
-        rows,
-    )
-
-
-def http_table(results: dict) -> str:
-    http = results["http"]
-    if not http:
-        return "End to end: not measured (--no-http)\n"
-    return table(
-        f"End to end, gunicorn ({http['workers']} workers each, {http['gunicorn_config']}) on loopback, "
-        f"{http['load_generator']}, "
-        f"page_size={http['page_size']}: medians of {http['rounds']} alternating runs of {http['seconds_per_run']} s",
-        "server | requests/s | p50 ms | p99 ms | worker CPU ms per request | peak worker memory (VmHWM)",
-        [
-            f"{name} | {f['rps']:,.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {f['cpu_ms_per_request']:.2f} "
-            f"| {f['peak_worker_mib']} MiB"
-            for name, f in ((name, http[name]) for name in ("project", "floor"))
-        ],
-    )
-
-
-def count_table(results: dict) -> str:
-    rows = []
-    for label, f in results["count"].items():
-        if f is None:
-            rows.append(f"{int(label):,} | {COUNT_CHECK_HINT} | |")
-        else:
-            rows.append(f"{f['orders']:,} | {f['count_ms']:.3f} | {f['list_100_ms']:.2f} | {f['share_of_request']:.1%}")
-    sql = next((f["sql"] for f in results["count"].values() if f), "")
-    caption = "The count query behind X-Total-Count (median ms), next to the list request of 100 it belongs to"
-    header = "orders | count query | list request of 100 | share of the request"
-    return table(caption, header, rows) + f"\n\nThe count SQL: `{sql}`\n"
-
-
-def markdown(results: dict, tables: str) -> str:
-    machine, data, profile = results["machine"], results["data"], results["profile"]
-    layers = ", ".join(f"{name} {ms:.2f}" for name, ms in list(profile["by_package"].items())[:8])
-    stages = "\n".join(f"| {name} | {ms:.2f} |" for name, ms in profile["stages"].items())
+def markdown(results: dict, shown: str) -> str:
+    machine, data = results["machine"], results["data"]
     machine_rows = "\n".join(f"| {name} | {value} |" for name, value in machine.items())
     settings = ", ".join(f"{name}={value}" for name, value in results["settings"].items())
+    repeat = next(iter(results["profile"].values()))["repeat"]
     return f"""# Partner API benchmark: the project against the floor
 
 Measured {machine["date"]} on commit `{machine["commit"]}` by `make bench` ({results["elapsed_s"]:.0f} s).
@@ -145,16 +70,18 @@ pagination headers (with the count) and rendering. Each sample is the mean of
 collected (untimed) before each batch, so that neither pays for the other's
 garbage, and each round alternates which contender goes first.
 
-{tables}
+{shown}
 ![project vs floor per page size](chart.png)
 
 Reading the tables: the in-process medians leave out the GC passes that free the
 project's cyclic garbage (collected untimed between batches, measured apart above); the
 end-to-end worker CPU time per request includes them, and gunicorn's own per-request
-work for both servers. Requests per second and p99 move with whatever else the two
-shared cores are running; CPU time per request much less.
+work for both servers. Requests per second and latencies move with whatever else the two
+shared cores are running; CPU time per request much less. A worker's memory is read from
+/proc: VmHWM is its peak resident set over the whole run, VmRSS after each run shows
+whether the runs leave memory behind.
 
-## What was done, and what is left
+## What issue 8 did: the row path of a list
 
 - **Rows, not model instances.** A page of v1 orders is read with `values_list()`
   (`api/v1/rows.py`): one query for the orders joined to their addresses, one for
@@ -167,39 +94,23 @@ shared cores are running; CPU time per request much less.
 - **orjson** renders (`api/renderers.py`), with DRF's escaping of U+2028/U+2029 kept.
 - **django-filter's form** is left out when the request sets none of its fields and the
   FilterSet is proven, once per class, to leave the queryset untouched without them.
-- **The key check** is one indexed lookup by prefix and one SHA-512.
-- **The count** behind `X-Total-Count` is a plain `COUNT(*)`; its share is in the
-  last table (run `--count-check` for 100,000 orders).
 - **Not done: ETag / `If-None-Match`.** An ETag that is cheaper than the page needs
   a cheap fingerprint of the page, and orders (their lines, their addresses) are
   edited in the admin without a version column; hashing the rendered body saves only
   bytes on the wire, not the time measured here. Not worth it yet.
 
-Where a goal above does not hold, the profile below says what is left: the fixed
-cost of every request (Django's handler and middleware, DRF's request, negotiation,
-authentication, throttle and response, and the ORM compiling four queries: key,
-count, orders, lines) is paid whatever the page size, so it weighs most on small
-pages; the floor pays none of it. Removing it would mean leaving DRF's view and the
-ORM for the list, which is the design this project keeps.
+What is left is in the goals table: for each goal that does not hold, the costliest
+steps of its request under the profiler, from “Where the time goes”. A step that costs
+the same at every page size is the fixed cost of a request, which weighs most on the
+detail and on small pages; the floor pays none of it.
 
-## Where the project's time goes
+## Where each request's time goes, function by function
 
-cProfile of one list request of 100, averaged over {profile["repeat"]} requests so that a
-preemption does not pass for a hot spot: figures are per request ({profile["total_ms"]:.1f} ms
-under the profiler, which inflates the many small calls).
+cProfile of each kind of request, averaged over {repeat} requests so that a preemption
+does not pass for a hot spot: figures are per request, under the profiler (which
+inflates the many small calls). The steps are in “Where the time goes” above.
 
-| step of the request (cumulative, under the profiler) | ms |
-|---|---:|
-{stages}
-
-Own time by layer, ms: {layers}.
-
-Top 10 functions by own time (tottime):
-
-```
-{format_top(profile)}
-```
-
+{profile_details(results)}
 ## Machine
 
 | | |
@@ -209,3 +120,23 @@ Top 10 functions by own time (tottime):
 2 cores shared with other work: figures are medians of interleaved rounds, and the
 load generator shares the cores with the servers.
 """
+
+
+def profile_details(results: dict) -> str:
+    """Own time by layer and the top functions, for each profiled request."""
+    parts = []
+    for case, profile in results["profile"].items():
+        layers = ", ".join(f"{name} {ms:.2f}" for name, ms in list(profile["by_package"].items())[:8])
+        parts.append(
+            f"### {tables.case_name(case)} ({profile['total_ms']:.1f} ms under the profiler)\n\n"
+            f"Own time by layer, ms: {layers}.\n\n"
+            f"Top {len(profile['top'])} functions by own time (tottime):\n\n```\n{format_top(profile)}\n```\n"
+        )
+    return "\n".join(parts)
+
+
+def format_top(result: dict) -> str:
+    lines = [f"{'ncalls':>7} {'tottime ms':>10} {'cumtime ms':>10}  function"]
+    for row in result["top"]:
+        lines.append(f"{row['ncalls']:>7} {row['tottime_ms']:>10.3f} {row['cumtime_ms']:>10.3f}  {row['function']}")
+    return "\n".join(lines)

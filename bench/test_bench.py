@@ -2,6 +2,8 @@
 
 import io
 import json
+import sys
+import types
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -9,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench import dataset, floor, report
+import bench
+from bench import dataset, diagnosis, floor, goals, report
 from bench.harness import Options, run
 from bench.inprocess import Project
 from cookies.tests.factories import make_cookie
@@ -37,21 +40,49 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     for figures in [*written["list"].values(), written["detail"]]:
         assert figures.keys() >= FIGURES
         assert figures["samples"] == 1
-    assert written.keys() >= {"http", "machine", "count", "profile", "per_order"}
+    assert written.keys() >= {"list", "detail", "http", "scale", "machine", "count", "profile", "per_order"}
     assert written["http"] is None
+    assert written["scale"] is None
     assert written["list"]["100"]["bytes"] == written["list"]["500"]["bytes"]  # 30 orders: both show all
     # The key, the count, the page of orders and their lines; a detail has no count.
     assert {size: figures["queries"] for size, figures in written["list"].items()} == {"10": 4, "100": 4, "500": 4}
     assert written["detail"]["queries"] == 3
+    # Each request is profiled, and each step it takes costs something.
+    assert set(written["profile"]) == {"10", "100", "500", "detail"}
+    assert "get_object: the order and its lines" in written["profile"]["detail"]["stages"]
+    assert "page: count and queries" in written["profile"]["10"]["stages"]
+    for profile in written["profile"].values():
+        # Each step counted once: a step counted twice would leave less than nothing for the rest.
+        assert min(profile["stages"].values()) >= 0
+        assert profile["stages"][diagnosis.OUTSIDE] > 0
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| list, page_size=500 |" in markdown
-    assert "Top 10 functions by own time" in markdown
-    assert "| queries per list request ≤ 4, the same for every page size | yes |" in markdown
+    assert markdown.count("Top 10 functions by own time") == 4
+    assert "| step of the request | page of 10 | page of 100 | page of 500 | detail |" in markdown
+    for row in goals.check(results):
+        assert f"| {row.goal} | {goals.verdict(row.holds)} |" in markdown
+    assert "| memory: a worker's peak RSS reported" in markdown
     # The hand-kept load-test figures survive the run; the earlier run's figures do not.
     assert markdown.endswith(load)
     assert markdown.count(report.LOAD_HEADING) == 1
     assert "# an earlier run" not in markdown
+
+
+def test_the_scale_runs_figures_are_kept_checked_and_given_their_section(tiny, tmp_path, monkeypatch):
+    fake = types.ModuleType("bench.scale")
+    fake.goal_rows = lambda figures: [("scale: page of 100 at 1,000,000 ≤ 1.3× at 10,000", True, figures["ratio"])]
+    fake.section = lambda figures: f"\n## Scale on PostgreSQL\n\nA page of 100 at {figures['ratio']}.\n"
+    fake.measure = lambda rounds: {"ratio": "1.1×"}
+    monkeypatch.setitem(sys.modules, "bench.scale", fake)
+    monkeypatch.setattr(bench, "scale", fake, raising=False)  # in place of the real one, if imported before
+
+    run(Options(out_dir=tmp_path, rounds=1, batch=1, http=False, scale=True), key=dataset.issue_key())
+
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["scale"] == {"ratio": "1.1×"}
+    markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "| scale: page of 100 at 1,000,000 ≤ 1.3× at 10,000 | yes | 1.1× |" in markdown
+    assert "\n## Scale on PostgreSQL\n\nA page of 100 at 1.1×.\n" in markdown
 
 
 @pytest.mark.parametrize(
