@@ -29,13 +29,14 @@ STAGES = {
     "throttles": ("rest_framework/views.py", "check_throttles"),
     "filters": ("rest_framework/generics.py", "filter_queryset"),
     "get_object: the order and its lines": ("rest_framework/generics.py", "get_object"),
+    "the order and its lines as rows (v1 detail)": ("api/v1/rows.py", "retrieve"),
     "page: count and queries": ("rest_framework/generics.py", "paginate_queryset"),
     "serializer.data": ("rest_framework/serializers.py", "data"),
     "pagination headers": ("rest_framework/generics.py", "get_paginated_response"),
     "rendering": ("rest_framework/response.py", "rendered_content"),
 }
 DISPATCH = ("rest_framework/views.py", "dispatch")
-OUTSIDE = "outside the view (test client, Django's handler, middleware, URL routing)"
+OUTSIDE = "outside the view (Django's WSGI handler, middleware, URL routing)"
 
 
 def garbage(call, *, repeat: int = 3, calls: int = GARBAGE_CALLS) -> dict:

@@ -62,7 +62,7 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
 
 def profiles(the_floor, *, key: str, sizes, detail_id: int, rounds: int) -> dict:
     """{case: cProfile of its request}, for each page size and the detail: where each one's time goes."""
-    project = inprocess.Project(key)
+    project = inprocess.Server(key)
     return {
         case.label: diagnosis.profile(functools.partial(project.get, case.path), repeat=min(PROFILE_REPEAT, rounds))
         for case in inprocess.cases(the_floor, sizes=sizes, detail_id=detail_id)

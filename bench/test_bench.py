@@ -49,7 +49,7 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     assert written["detail"]["queries"] == 3
     # Each request is profiled, and each step it takes costs something.
     assert set(written["profile"]) == {"10", "100", "500", "detail"}
-    assert "get_object: the order and its lines" in written["profile"]["detail"]["stages"]
+    assert "the order and its lines as rows (v1 detail)" in written["profile"]["detail"]["stages"]
     assert "page: count and queries" in written["profile"]["10"]["stages"]
     for profile in written["profile"].values():
         # Each step counted once: a step counted twice would leave less than nothing for the rest.
