@@ -3,6 +3,7 @@
 Any other gunicorn setting can be added with GUNICORN_CMD_ARGS, e.g. "--timeout 60".
 """
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -81,3 +82,13 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app, its modules, settings and URL patterns leave the collector's sight.
+
+    They live as long as the worker, yet every full collection walked them all again:
+    ~0.17 ms of each request's CPU on average, in pauses of ~100 ms (bench/RESULTS.md).
+    gc.freeze() moves them to a generation that collections skip.
+    """
+    gc.freeze()
