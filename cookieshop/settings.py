@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: once the answer is made, DRF's view and response go (no cycles left for the GC).
+    "api.middleware.release_view",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After (JSON under /api/), never a 500.
