@@ -38,6 +38,20 @@ def lock_order_changes() -> datetime:
     clock stepped back.
     """
     take_the_next_order_number()
-    last = Order.objects.aggregate(last=Max("updated_at"))["last"]
+    return _after(Order.objects.aggregate(last=Max("updated_at"))["last"])
+
+
+def lock_for_a_new_order() -> tuple[datetime, int]:
+    """lock_order_changes(), and the position of the order about to be placed: one after the last.
+
+    Read in the same query as the time (both from an index), under the same lock: the
+    new order's id and position are both the next, so positions follow ids with no gap.
+    """
+    take_the_next_order_number()
+    last = Order.objects.aggregate(last=Max("updated_at"), position=Max("position"))
+    return _after(last["last"]), (last["position"] or 0) + 1
+
+
+def _after(last: datetime | None) -> datetime:
     now = timezone.now()
     return now if last is None or now > last else last + TICK

@@ -49,11 +49,17 @@ class Order(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     # For staff only: not part of what partners see, so editing it is not a change of the order.
     notes = models.TextField(blank=True, help_text="Internal notes for staff; never shown to partners.")
+    # The order's rank by id, 1 for the first: orders.services numbers each new order one
+    # after the last under the order lock, so the positions are exactly 1..N. The last
+    # position is then the exact count, and a page of the id-ordered list is a range of
+    # positions (orders.selectors), both read from this index whatever N is.
+    position = models.BigIntegerField(unique=True, editable=False)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["updated_at", "id"], name="order_updated_at_id")]
         constraints = [
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="order_position_positive"),
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
             models.CheckConstraint(
                 condition=models.Q(updated_at__gte=models.F("date")), name="order_updated_after_date"
