@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from bench import count, dataset, diagnosis, e2e, floor, inprocess, report
+from bench import count, dataset, diagnosis, e2e, floor, inprocess, report, scale
 from cookies.models import Cookie
 from orders.models import CookieOrder, Order
 
@@ -28,6 +28,7 @@ class Options:
     http_seconds: int = 4
     workers: int = 2
     count_check: bool = False  # the count at BIG_ORDERS orders: seeds a second file on first use
+    scale: bool = False  # 10k, 100k and 1M orders on PostgreSQL (bench.scale): loads them on first use
 
 
 def run(options: Options, *, key: str, started: float | None = None) -> dict:
@@ -53,6 +54,8 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
+    if options.scale:
+        results["scale"] = scale.measure(rounds=options.rounds)
     results["settings"] = bench_settings()
     results["machine"] = diagnosis.machine()
     results["elapsed_s"] = round(time.monotonic() - started, 1)

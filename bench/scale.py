@@ -1,0 +1,150 @@
+"""The Scale goal: v1 and v2 pages, first and deep, at 10,000, 100,000 and 1,000,000 orders on PostgreSQL.
+
+Each size runs in a child process of its own (`python -m bench.scale --orders N --url URL`),
+configured as the SQLite bench (bench.dataset: DEBUG off, a real key, the test client),
+on a database loaded once by bench.scaleload; the child prints its figures as JSON.
+"""
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from bench import dataset, scaletext
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432"
+SIZES = (10_000, 100_000, 1_000_000)
+NAMES = {10_000: "cookieshop_bench_10k", 100_000: "cookieshop_bench_100k", 1_000_000: "cookieshop_bench_1m"}
+PAGE = 100
+DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list
+WARMUP_ROUNDS = 3
+GOAL_RATIO = scaletext.GOAL_RATIO
+goal_rows, section = scaletext.goal_rows, scaletext.section
+
+
+def measure(*, sizes=SIZES, rounds: int = 30, base_url: str | None = None, names=None, stdout=sys.stdout) -> dict:
+    """Figures of every case at every size, and each case's ratio of the largest size to the smallest."""
+    base_url = (base_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL).rstrip("/")
+    names = names or NAMES
+    per_size = {}
+    for orders in sizes:
+        url = f"{base_url}/{names[orders]}"
+        stdout.write(f"Scale: {orders:,} orders in {names[orders]}\n")
+        command = [sys.executable, "-m", "bench.scale", "--orders", str(orders), "--url", url, "--rounds", str(rounds)]
+        done = subprocess.run(command, cwd=dataset.ROOT, stdout=subprocess.PIPE, text=True, check=True)
+        per_size[str(orders)] = json.loads(done.stdout.strip().splitlines()[-1])
+    small, large = str(min(sizes)), str(max(sizes))
+    ratios = {
+        case: round(per_size[large]["cases"][case]["ms"] / per_size[small]["cases"][case]["ms"], 2)
+        for case in per_size[small]["cases"]
+    }
+    return {"sizes": per_size, "ratios": ratios, "from": small, "to": large, "rounds": rounds, "goal": GOAL_RATIO}
+
+
+def cases(orders: int) -> dict[str, str]:
+    """Each measured request's path at this size; a deep page starts at row DEPTH × orders."""
+    from orders.models import Order
+
+    deep_row = int(orders * DEPTH)  # rows before the deep page
+    after = Order.objects.get(position=deep_row).pk if deep_row else 0
+    return {
+        "v1_first": f"/api/v1/orders?page_size={PAGE}",
+        "v1_deep": f"/api/v1/orders?page_size={PAGE}&page={deep_row // PAGE + 1}",
+        "v2_first": f"/api/v2/orders?page_size={PAGE}",
+        "v2_deep": f"/api/v2/orders?page_size={PAGE}&cursor=n{after}",
+        "v1_most": f"/api/v1/orders?page_size={PAGE}&date_after=2000-01-01",
+    }
+
+
+def check(project, path: str, orders: int) -> dict:
+    """One untimed request: status, rows, the total it says and the queries it ran, their SQL kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = project.get(path)
+    body = response.json()
+    rows = body if isinstance(body, list) else body["results"]
+    total = response.headers.get("X-Total-Count")
+    assert len(rows) == min(PAGE, orders), f"{path}: {len(rows)} rows"
+    assert total is None or int(total) == orders, f"{path}: X-Total-Count {total} for {orders} orders"
+    return {
+        "path": path,
+        "first_id": rows[0]["id"],
+        "total": total and int(total),
+        "queries": len(captured),
+        "sql": [query["sql"] for query in captured.captured_queries],
+    }
+
+
+def memory() -> dict:
+    """The process's resident memory now and at its peak, in MB (Linux /proc)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    return {name: round(int(fields[key].split()[0]) / 1024, 1) for name, key in (("rss", "VmRSS"), ("peak", "VmHWM"))}
+
+
+def timed(project, paths: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    """Milliseconds of single requests, the cases interleaved round by round (GC collected untimed before each)."""
+    samples = {case: [] for case in paths}
+    for number in range(-WARMUP_ROUNDS, rounds):
+        for case, path in paths.items():
+            gc.collect()
+            start = time.perf_counter_ns()
+            project.get(path)
+            if number >= 0:
+                samples[case].append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def run_child(orders: int, url: str, rounds: int) -> dict:
+    """Load (once) and measure one size, in this process."""
+    from bench import scaleload
+
+    scaleload.create_database(url)
+    configure(url)
+    load_s = scaleload.ensure(orders, stdout=sys.stderr)
+    from bench.inprocess import Project, percentile
+
+    project = Project(dataset.issue_key())
+    paths = cases(orders)
+    checked = {case: check(project, path, orders) for case, path in paths.items()}
+    before = memory()
+    samples = timed(project, paths, rounds)
+    after = memory()
+    figures = {
+        case: {
+            "ms": round(statistics.median(samples[case]), 3),
+            "p90_ms": round(percentile(samples[case], 0.9), 3),
+            **checked[case],
+        }
+        for case in paths
+    }
+    return {"orders": orders, "load_s": load_s, "cases": figures, "memory": {"before": before, "after": after}}
+
+
+def configure(url: str) -> None:
+    """bench.dataset's production-like settings, on the PostgreSQL database of `url`."""
+    os.environ.update(dataset.ENVIRONMENT, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="cookieshop.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "b" * 40)
+    import django
+
+    django.setup()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, required=True)
+    parser.add_argument("--url", required=True, help="the PostgreSQL database to load (once) and measure")
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args(argv)
+    print(json.dumps(run_child(args.orders, args.url, args.rounds)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

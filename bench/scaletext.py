@@ -1,0 +1,93 @@
+"""The Scale goal's verdicts and its section of bench/RESULTS.md, from bench.scale's figures."""
+
+GOAL_RATIO = 1.3
+GOAL_CASES = {
+    "v1_first": "v1 first page of 100 (count included)",
+    "v1_deep": "v1 page of 100 at 90 % depth (count included)",
+    "v2_first": "v2 first page of 100",
+    "v2_deep": "v2 page of 100 at 90 % depth (cursor)",
+}
+OTHER_CASES = {"v1_most": "v1 first page of 100, `date_after=2000-01-01` (matches every order; count included)"}
+
+
+def _size(orders: str) -> str:
+    count = int(orders)
+    return f"{count // 1_000_000}M" if count >= 1_000_000 else f"{count // 1000}k"
+
+
+def goal_rows(scale: dict) -> list[tuple[str, bool, str]]:
+    """(goal, holds, figures) for each goal case: the median at the largest size ≤ GOAL_RATIO × at the smallest."""
+    small, large = scale["from"], scale["to"]
+    rows = []
+    for case, label in GOAL_CASES.items():
+        ratio = scale["ratios"][case]
+        figures = ", ".join(
+            f"{_size(orders)} {sized['cases'][case]['ms']:.2f} ms" for orders, sized in scale["sizes"].items()
+        )
+        goal = f"Scale: {label}, {_size(large)} orders ≤ {GOAL_RATIO:g}× {_size(small)} (median)"
+        rows.append((goal, ratio <= GOAL_RATIO, f"{figures}: {ratio:.2f}×"))
+    return rows
+
+
+def section(scale: dict) -> str:
+    """Markdown: the figures at each size, the ratios, load times and memory, and how the count stays cheap."""
+    sizes = scale["sizes"]
+    header = " | ".join(["request", *(f"{_size(orders)} p50 / p90" for orders in sizes), "queries", "ratio"])
+    lines = [
+        f"\n## Scale: PostgreSQL, {' / '.join(_size(orders) for orders in sizes)} orders (`--scale`)\n",
+        f"In process (test client, a real key, DEBUG off), ms per request: median / p90 of {scale['rounds']} "
+        f"interleaved single requests; ratio = median at {_size(scale['to'])} / median at {_size(scale['from'])} "
+        f"(goal ≤ {GOAL_RATIO:g}× for the first four).\n",
+        f"| {header} |",
+        "|---|" + "---:|" * (len(sizes) + 2),
+    ]
+    for case, label in {**GOAL_CASES, **OTHER_CASES}.items():
+        cells = [f"{sized['cases'][case]['ms']:.2f} / {sized['cases'][case]['p90_ms']:.2f}" for sized in sizes.values()]
+        queries = sizes[scale["to"]]["cases"][case]["queries"]
+        lines.append(f"| {label} | {' | '.join(cells)} | {queries} | {scale['ratios'][case]:.2f}× |")
+    lines += ["", "| orders | loaded in | RSS after warm-up | RSS at the end | peak RSS |", "|---:|" + "---:|" * 4]
+    for orders, sized in sizes.items():
+        memory = sized["memory"]
+        loaded = "reused" if sized["load_s"] is None else f"{sized['load_s']:.0f} s"
+        lines.append(
+            f"| {int(orders):,} | {loaded} | {memory['before']['rss']:.0f} MB | {memory['after']['rss']:.0f} MB "
+            f"| {memory['after']['peak']:.0f} MB |"
+        )
+    return "\n".join(lines) + "\n\n" + EXPLANATION.format(most=_most(scale)) + "\n"
+
+
+def _most(scale: dict) -> str:
+    sizes = scale["sizes"]
+    figures = [f"{sized['cases']['v1_most']['ms']:.1f} ms at {_size(orders)}" for orders, sized in sizes.items()]
+    return ", ".join(figures) + f" ({scale['ratios']['v1_most']:.1f}× from the smallest to the largest)"
+
+
+EXPLANATION = """\
+**How the count stays cheap and exact.** Every order has a `position`, its rank by id
+(1 for the first), under a unique index. `orders.services.place_order` gives a new
+order the last position + 1, read under the advisory lock that already makes orders
+commit in id order, in the same query as the change time: no extra query, and no gap
+(a checkout that rolls back takes its position with it). The positions of the orders
+are then exactly 1..N, so the count of every order (`X-Total-Count` of an unfiltered
+list) is the last position: one probe of that index, whatever N is, and exact at the
+moment it is read, as `COUNT(*)` would be. The column is `NOT NULL`: no order can be
+written without one. The shop never deletes an order (the admin refuses); a delete
+made anyway renumbers the orders in its transaction (Order's `post_delete`), so the
+count stays exact there too. A filtered list keeps an exact `COUNT(*)` over its filter,
+which each v1 filter bounds by an index (`date` for `date_after`/`date_before`, the
+lines' `cookie_id` for `cookie`): its cost grows with the orders that match, not with
+the table.
+
+**What "deep" means.** The page that starts 90 % of the way down the list
+(`page=9001` of 10,000 pages at 1M). A v1 page of the unfiltered list in id order
+(either direction) is read as the range of positions it covers, `position > 900000
+AND position <= 900100`, not as `OFFSET 900000`: the same rows (a test pins it against
+OFFSET for every page), read from the index, at any depth. Filtered or otherwise
+ordered v1 lists still page by OFFSET. A v2 page is a keyset cursor on the primary key
+(`id > …`, or `(updated_at, id) > …` with its own index when syncing).
+
+**A filter that matches most of the table** cannot use the position: its count is a
+`COUNT(*)` of every matching row, an index-only scan of `date` that grows with the
+table: {most}. The first page itself stays cheap (it walks the id index and stops after
+100 rows); the count is what a partner pays for asking for a total over a million rows.
+"""
