@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from subprocess import PIPE
 
 from bench import dataset, scaletext
 
@@ -27,22 +28,50 @@ goal_rows, section = scaletext.goal_rows, scaletext.section
 
 
 def measure(*, sizes=SIZES, rounds: int = 30, base_url: str | None = None, names=None, stdout=sys.stdout) -> dict:
-    """Figures of every case at every size, and each case's ratio of the largest size to the smallest."""
+    """Figures of every case at every size, and each case's ratio of the largest size to the smallest.
+
+    A child process per size loads (once) and checks its database, then times one
+    round of every case each time it is asked: the rounds of the sizes alternate, so
+    that whatever else the machine does weighs on every size alike.
+    """
     base_url = (base_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL).rstrip("/")
     names = names or NAMES
-    per_size = {}
-    for orders in sizes:
-        url = f"{base_url}/{names[orders]}"
-        stdout.write(f"Scale: {orders:,} orders in {names[orders]}\n")
-        command = [sys.executable, "-m", "bench.scale", "--orders", str(orders), "--url", url, "--rounds", str(rounds)]
-        done = subprocess.run(command, cwd=dataset.ROOT, stdout=subprocess.PIPE, text=True, check=True)
-        per_size[str(orders)] = json.loads(done.stdout.strip().splitlines()[-1])
+    children = {}
+    try:
+        for orders in sizes:
+            stdout.write(f"Scale: {orders:,} orders in {names[orders]}\n")
+            url = f"{base_url}/{names[orders]}"
+            command = [sys.executable, "-m", "bench.scale", "--orders", str(orders), "--url", url]
+            children[orders] = subprocess.Popen(command, cwd=dataset.ROOT, stdin=PIPE, stdout=PIPE, text=True)
+            _answer(children[orders])  # loaded and checked
+        for number in range(rounds):
+            for orders in sizes if number % 2 == 0 else reversed(sizes):
+                _ask(children[orders], "round")
+        per_size = {str(orders): _ask(children[orders], "done") for orders in sizes}
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.kill()
+            child.wait()
     small, large = str(min(sizes)), str(max(sizes))
     ratios = {
         case: round(per_size[large]["cases"][case]["ms"] / per_size[small]["cases"][case]["ms"], 2)
         for case in per_size[small]["cases"]
     }
     return {"sizes": per_size, "ratios": ratios, "from": small, "to": large, "rounds": rounds, "goal": GOAL_RATIO}
+
+
+def _ask(child: subprocess.Popen, line: str):
+    child.stdin.write(line + "\n")
+    child.stdin.flush()
+    return _answer(child)
+
+
+def _answer(child: subprocess.Popen):
+    answer = child.stdout.readline()
+    if not answer:
+        raise RuntimeError(f"bench.scale child {child.args} ended with {child.wait()}")
+    return json.loads(answer)
 
 
 def cases(orders: int) -> dict[str, str]:
@@ -88,21 +117,19 @@ def memory() -> dict:
     return {name: round(int(fields[key].split()[0]) / 1024, 1) for name, key in (("rss", "VmRSS"), ("peak", "VmHWM"))}
 
 
-def timed(project, paths: dict[str, str], rounds: int) -> dict[str, list[float]]:
-    """Milliseconds of single requests, the cases interleaved round by round (GC collected untimed before each)."""
-    samples = {case: [] for case in paths}
-    for number in range(-WARMUP_ROUNDS, rounds):
-        for case, path in paths.items():
-            gc.collect()
-            start = time.perf_counter_ns()
-            project.get(path)
-            if number >= 0:
-                samples[case].append((time.perf_counter_ns() - start) / 1e6)
-    return samples
+def one_round(project, paths: dict[str, str]) -> dict[str, float]:
+    """Milliseconds of one request of each case (GC collected, untimed, before each)."""
+    times = {}
+    for case, path in paths.items():
+        gc.collect()
+        start = time.perf_counter_ns()
+        project.get(path)
+        times[case] = (time.perf_counter_ns() - start) / 1e6
+    return times
 
 
-def run_child(orders: int, url: str, rounds: int) -> dict:
-    """Load (once) and measure one size, in this process."""
+def serve(orders: int, url: str) -> None:
+    """The child: load (once), check and warm up, then one round per "round" line; its figures at "done"."""
     from bench import scaleload
 
     scaleload.create_database(url)
@@ -113,9 +140,15 @@ def run_child(orders: int, url: str, rounds: int) -> dict:
     project = Project(dataset.issue_key())
     paths = cases(orders)
     checked = {case: check(project, path, orders) for case, path in paths.items()}
+    for _ in range(WARMUP_ROUNDS):
+        one_round(project, paths)
     before = memory()
-    samples = timed(project, paths, rounds)
-    after = memory()
+    print(json.dumps({"ready": orders}), flush=True)
+    rounds = []
+    while sys.stdin.readline().strip() == "round":
+        rounds.append(one_round(project, paths))
+        print(json.dumps(rounds[-1]), flush=True)
+    samples = {case: [times[case] for times in rounds] for case in paths}
     figures = {
         case: {
             "ms": round(statistics.median(samples[case]), 3),
@@ -124,7 +157,8 @@ def run_child(orders: int, url: str, rounds: int) -> dict:
         }
         for case in paths
     }
-    return {"orders": orders, "load_s": load_s, "cases": figures, "memory": {"before": before, "after": after}}
+    result = {"orders": orders, "load_s": load_s, "cases": figures, "memory": {"before": before, "after": memory()}}
+    print(json.dumps(result), flush=True)
 
 
 def configure(url: str) -> None:
@@ -140,9 +174,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, required=True)
     parser.add_argument("--url", required=True, help="the PostgreSQL database to load (once) and measure")
-    parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args(argv)
-    print(json.dumps(run_child(args.orders, args.url, args.rounds)))
+    serve(args.orders, args.url)
     return 0
 
 
