@@ -1,0 +1,137 @@
+"""Orders are numbered 1..N by id: the count of every order and the pages of the id-ordered list read the numbers."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+
+from cookies.tests.factories import make_cookie
+from orders.models import Address, Order
+from orders.selectors import count_of, orders_for_partners, slice_of
+from orders.services import place_order
+from orders.tests.factories import ADDRESS, make_address, make_order
+from orders.tests.test_concurrency import run_at_once
+
+pytestmark = pytest.mark.django_db
+
+TOO_MANY = 2**31  # a quantity past the column's range: the checkout fails after its order is written
+
+
+@pytest.fixture
+def cookie():
+    return make_cookie(price=Decimal("2.50"))
+
+
+def numbered() -> list[tuple[int, int]]:
+    return list(Order.objects.order_by("id").values_list("id", "position"))
+
+
+def assert_numbered_by_id():
+    """Positions are exactly 1..N in id order, and the count says N, as COUNT(*) does."""
+    rows = numbered()
+    assert [position for _, position in rows] == list(range(1, len(rows) + 1))
+    assert count_of(Order.objects.all()) == Order.objects.aggregate(n=Count("id"))["n"] == len(rows)
+
+
+def test_each_checkout_takes_the_next_position_and_the_count_follows(cookie):
+    assert count_of(Order.objects.all()) == 0
+    for expected in range(1, 6):
+        order = make_order(lines={cookie: 1})
+        assert order.position == expected
+        assert_numbered_by_id()
+
+
+def test_a_checkout_that_fails_after_writing_its_order_leaves_no_gap(cookie, monkeypatch):
+    make_order(lines={cookie: 1})
+
+    def fail(**_):
+        raise RuntimeError("the event could not be recorded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("orders.services.record_event", fail)
+        with pytest.raises(RuntimeError):
+            place_order(cart={cookie.pk: 1}, address=make_address())
+    assert make_order(lines={cookie: 1}).position == 2
+    assert_numbered_by_id()
+
+
+def test_an_order_written_without_a_position_is_refused(cookie):
+    address = Address.objects.create(**ADDRESS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.create(address=address)
+
+
+def test_deleting_orders_renumbers_the_rest_so_that_the_count_stays_exact(cookie):
+    orders = [make_order(lines={cookie: 1}) for _ in range(6)]
+    Order.objects.filter(pk__in=[orders[1].pk, orders[4].pk]).delete()
+    assert_numbered_by_id()
+    assert make_order(lines={cookie: 1}).position == 5
+    assert_numbered_by_id()
+
+
+def test_the_count_of_every_order_is_one_query_without_count(cookie, django_assert_num_queries):
+    for _ in range(3):
+        make_order(lines={cookie: 1})
+    with django_assert_num_queries(1) as captured:
+        assert count_of(orders_for_partners()) == 3
+    assert "COUNT(" not in captured.captured_queries[0]["sql"].upper()
+
+
+def test_a_filtered_count_is_counted_by_the_database(cookie, django_assert_num_queries):
+    orders = [make_order(lines={cookie: 1}) for _ in range(3)]
+    with django_assert_num_queries(1) as captured:
+        assert count_of(Order.objects.filter(pk__gt=orders[0].pk)) == 2
+    assert "COUNT(" in captured.captured_queries[0]["sql"].upper()
+
+
+@pytest.mark.parametrize("ordering", [(), ("id",), ("pk", "id"), ("-id",), ("-id", "-pk")])
+def test_every_slice_of_every_order_by_id_equals_the_offset_slice(cookie, ordering):
+    for _ in range(7):
+        make_order(lines={cookie: 1})
+    rows = orders_for_partners().order_by(*ordering) if ordering else orders_for_partners()
+    total = count_of(rows)
+    for start in range(total + 1):
+        for stop in range(start, total + 2):
+            by_position = slice_of(rows, start, min(stop, total), total=total)
+            assert "position" in str(by_position.query)
+            assert [o.pk for o in by_position] == [o.pk for o in rows[start:stop]], (start, stop)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        lambda: Order.objects.filter(status="placed"),
+        lambda: Order.objects.order_by("date"),
+        lambda: Order.objects.order_by("-date", "id"),
+        lambda: Order.objects.distinct(),
+        lambda: Order.objects.none(),
+        lambda: Address.objects.all(),
+    ],
+    ids=["filtered", "by date", "by date then id", "distinct", "none", "not orders"],
+)
+def test_any_other_list_is_counted_and_sliced_as_django_would(cookie, rows, django_assert_num_queries):
+    for _ in range(4):
+        make_order(lines={cookie: 1})
+    queryset = rows()
+    total = count_of(queryset)
+    assert total == queryset.count()
+    page = slice_of(queryset, 1, 3, total=total)
+    assert page.query.is_sliced or total == 0
+    assert list(page) == list(queryset[1:3])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises writers, so nothing would run at once (CI runs it on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_checkouts_number_their_orders_one_after_the_other_by_id(cookie):
+    good = [lambda: place_order(cart={cookie.pk: 1}, address=make_address()) for _ in range(30)]
+    bad = [lambda: place_order(cart={cookie.pk: TOO_MANY}, address=make_address()) for _ in range(6)]
+    threads, results, errors = run_at_once(good + bad)
+    for thread in threads:
+        thread.join()
+    assert (len(results), len(errors)) == (30, 6)
+    assert_numbered_by_id()
+    assert count_of(Order.objects.all()) == 30
