@@ -21,13 +21,15 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432"
 SIZES = (10_000, 100_000, 1_000_000)
 NAMES = {10_000: "cookieshop_bench_10k", 100_000: "cookieshop_bench_100k", 1_000_000: "cookieshop_bench_1m"}
 PAGE = 100
-DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list
+DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list (when the page size divides it)
 WARMUP_ROUNDS = 3
 GOAL_RATIO = scaletext.GOAL_RATIO
 goal_rows, section = scaletext.goal_rows, scaletext.section
 
 
-def measure(*, sizes=SIZES, rounds: int = 30, base_url: str | None = None, names=None, stdout=sys.stdout) -> dict:
+def measure(
+    *, sizes=SIZES, rounds: int = 30, page: int = PAGE, base_url: str | None = None, names=None, stdout=sys.stdout
+) -> dict:
     """Figures of every case at every size, and each case's ratio of the largest size to the smallest.
 
     A child process per size loads (once) and checks its database, then times one
@@ -41,7 +43,7 @@ def measure(*, sizes=SIZES, rounds: int = 30, base_url: str | None = None, names
         for orders in sizes:
             stdout.write(f"Scale: {orders:,} orders in {names[orders]}\n")
             url = f"{base_url}/{names[orders]}"
-            command = [sys.executable, "-m", "bench.scale", "--orders", str(orders), "--url", url]
+            command = [sys.executable, "-m", "bench.scale", "--orders", str(orders), "--url", url, "--page", str(page)]
             children[orders] = subprocess.Popen(command, cwd=dataset.ROOT, stdin=PIPE, stdout=PIPE, text=True)
             _answer(children[orders])  # loaded and checked
         for number in range(rounds):
@@ -58,7 +60,15 @@ def measure(*, sizes=SIZES, rounds: int = 30, base_url: str | None = None, names
         case: round(per_size[large]["cases"][case]["ms"] / per_size[small]["cases"][case]["ms"], 2)
         for case in per_size[small]["cases"]
     }
-    return {"sizes": per_size, "ratios": ratios, "from": small, "to": large, "rounds": rounds, "goal": GOAL_RATIO}
+    return {
+        "sizes": per_size,
+        "ratios": ratios,
+        "from": small,
+        "to": large,
+        "rounds": rounds,
+        "page_size": page,
+        "goal": GOAL_RATIO,
+    }
 
 
 def _ask(child: subprocess.Popen, line: str):
@@ -74,22 +84,22 @@ def _answer(child: subprocess.Popen):
     return json.loads(answer)
 
 
-def cases(orders: int) -> dict[str, str]:
+def cases(orders: int, page: int) -> dict[str, str]:
     """Each measured request's path at this size; a deep page starts at row DEPTH × orders."""
     from orders.models import Order
 
     deep_row = int(orders * DEPTH)  # rows before the deep page
     after = Order.objects.get(position=deep_row).pk if deep_row else 0
     return {
-        "v1_first": f"/api/v1/orders?page_size={PAGE}",
-        "v1_deep": f"/api/v1/orders?page_size={PAGE}&page={deep_row // PAGE + 1}",
-        "v2_first": f"/api/v2/orders?page_size={PAGE}",
-        "v2_deep": f"/api/v2/orders?page_size={PAGE}&cursor=n{after}",
-        "v1_most": f"/api/v1/orders?page_size={PAGE}&date_after=2000-01-01",
+        "v1_first": f"/api/v1/orders?page_size={page}",
+        "v1_deep": f"/api/v1/orders?page_size={page}&page={deep_row // page + 1}",
+        "v2_first": f"/api/v2/orders?page_size={page}",
+        "v2_deep": f"/api/v2/orders?page_size={page}&cursor=n{after}",
+        "v1_most": f"/api/v1/orders?page_size={page}&date_after=2000-01-01",
     }
 
 
-def check(project, path: str, orders: int) -> dict:
+def check(project, path: str, orders: int, page: int) -> dict:
     """One untimed request: status, rows, the total it says and the queries it ran, their SQL kept."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -99,7 +109,7 @@ def check(project, path: str, orders: int) -> dict:
     body = response.json()
     rows = body if isinstance(body, list) else body["results"]
     total = response.headers.get("X-Total-Count")
-    assert len(rows) == min(PAGE, orders), f"{path}: {len(rows)} rows"
+    assert len(rows) == min(page, orders), f"{path}: {len(rows)} rows"
     assert total is None or int(total) == orders, f"{path}: X-Total-Count {total} for {orders} orders"
     return {
         "path": path,
@@ -128,7 +138,7 @@ def one_round(project, paths: dict[str, str]) -> dict[str, float]:
     return times
 
 
-def serve(orders: int, url: str) -> None:
+def serve(orders: int, url: str, page: int) -> None:
     """The child: load (once), check and warm up, then one round per "round" line; its figures at "done"."""
     from bench import scaleload
 
@@ -138,8 +148,8 @@ def serve(orders: int, url: str) -> None:
     from bench.inprocess import Project, percentile
 
     project = Project(dataset.issue_key())
-    paths = cases(orders)
-    checked = {case: check(project, path, orders) for case, path in paths.items()}
+    paths = cases(orders, page)
+    checked = {case: check(project, path, orders, page) for case, path in paths.items()}
     for _ in range(WARMUP_ROUNDS):
         one_round(project, paths)
     before = memory()
@@ -174,8 +184,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, required=True)
     parser.add_argument("--url", required=True, help="the PostgreSQL database to load (once) and measure")
+    parser.add_argument("--page", type=int, default=PAGE, help="the page size (default 100)")
     args = parser.parse_args(argv)
-    serve(args.orders, args.url)
+    serve(args.orders, args.url, args.page)
     return 0
 
 
