@@ -23,6 +23,7 @@ NAMES = {10_000: "cookieshop_bench_10k", 100_000: "cookieshop_bench_100k", 1_000
 PAGE = 100
 DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list (when the page size divides it)
 WARMUP_ROUNDS = 3
+EVERY_ORDER = "date_after=2000-01-01"  # a filter that matches every order
 GOAL_RATIO = scaletext.GOAL_RATIO
 goal_rows, section = scaletext.goal_rows, scaletext.section
 
@@ -95,7 +96,9 @@ def cases(orders: int, page: int) -> dict[str, str]:
         "v1_deep": f"/api/v1/orders?page_size={page}&page={deep_row // page + 1}",
         "v2_first": f"/api/v2/orders?page_size={page}",
         "v2_deep": f"/api/v2/orders?page_size={page}&cursor=n{after}",
-        "v1_most": f"/api/v1/orders?page_size={page}&date_after=2000-01-01",
+        "v1_most": f"/api/v1/orders?page_size={page}&{EVERY_ORDER}",
+        # The deep page's rows again, by COUNT(*) and OFFSET: what it cost before positions.
+        "v1_deep_offset": f"/api/v1/orders?page_size={page}&page={deep_row // page + 1}&{EVERY_ORDER}",
     }
 
 

@@ -7,7 +7,10 @@ GOAL_CASES = {
     "v2_first": "v2 first page of 100",
     "v2_deep": "v2 page of 100 at 90 % depth (cursor)",
 }
-OTHER_CASES = {"v1_most": "v1 first page of 100, `date_after=2000-01-01` (matches every order; count included)"}
+OTHER_CASES = {
+    "v1_most": "v1 first page of 100, `date_after=2000-01-01` (matches every order; count included)",
+    "v1_deep_offset": "v1 page at 90 % depth, `date_after=2000-01-01`: the same rows by COUNT(*) and OFFSET",
+}
 
 
 def _size(orders: str) -> str:

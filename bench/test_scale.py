@@ -60,10 +60,13 @@ def test_measure_times_every_case_at_each_size_and_says_whether_the_goal_holds()
     assert (result["from"], result["to"]) == ("200", "400")
     for orders, sized in result["sizes"].items():
         cases = sized["cases"]
-        assert set(cases) == {"v1_first", "v1_deep", "v2_first", "v2_deep", "v1_most"}
+        assert set(cases) == {"v1_first", "v1_deep", "v2_first", "v2_deep", "v1_most", "v1_deep_offset"}
         assert all(figures["ms"] > 0 and figures["queries"] == 4 for figures in cases.values())
         # Deep: the page that starts at 90 %; a v1 total is the number of orders.
-        assert cases["v1_deep"]["first_id"] == cases["v2_deep"]["first_id"] == int(orders) * 9 // 10 + 1
+        deep = int(orders) * 9 // 10 + 1
+        assert (
+            cases["v1_deep"]["first_id"] == cases["v2_deep"]["first_id"] == cases["v1_deep_offset"]["first_id"] == deep
+        )
         assert cases["v1_first"]["total"] == cases["v1_most"]["total"] == int(orders)
         assert sized["memory"]["after"]["peak"] >= sized["memory"]["after"]["rss"] > 0
     rows = scale.goal_rows(result)
