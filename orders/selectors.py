@@ -7,7 +7,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -17,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from .counting import count_of, slice_of  # noqa: F401  (the API's pagination reads them here)
 from .models import CookieOrder, Order, OrderEvent
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -56,58 +56,6 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
     if with_totals:
         orders = orders.annotate(total=_total())
     return orders
-
-
-def count_of(rows: QuerySet) -> int:
-    """How many rows `rows` holds, exactly: for every order, one index probe; else COUNT(*).
-
-    Orders are numbered 1..N by id (Order.position), so the last position is the count
-    of all orders. A filtered list is counted by the database, in time bounded by the
-    index of its filter (the date, a cookie's lines).
-    """
-    if _every_order(rows):
-        return Order.objects.aggregate(last=Max("position"))["last"] or 0
-    return rows.count()
-
-
-def slice_of(rows: QuerySet, start: int, stop: int, *, total: int) -> QuerySet:
-    """rows[start:stop]; for every order by id (either way), the range of positions it covers instead.
-
-    An OFFSET walks `start` rows of an index before the page; a range of positions
-    reads the page's rows only, however deep. `total` is count_of(rows).
-    """
-    direction = _id_direction(rows) if _every_order(rows) else None
-    if direction == "ascending":
-        return rows.filter(position__gt=start, position__lte=stop)
-    if direction == "descending":
-        return rows.filter(position__gt=total - stop, position__lte=total - start)
-    return rows[start:stop]
-
-
-def _every_order(rows: QuerySet) -> bool:
-    """Whether `rows` is all the orders there are: no filter, grouping, DISTINCT, slice or union."""
-    query = rows.query
-    return (
-        rows.model is Order
-        and not query.where
-        and not query.distinct
-        and query.group_by is None
-        and not query.combinator
-        and not query.is_sliced
-    )
-
-
-def _id_direction(rows: QuerySet) -> str | None:
-    """ "ascending" or "descending" when `rows` is ordered by id alone (repeated or not), else None."""
-    query = rows.query
-    if query.extra_order_by:
-        return None
-    ordering = query.order_by or (tuple(Order._meta.ordering) if query.default_ordering else ())
-    if ordering and all(field in ("id", "pk") for field in ordering):
-        return "ascending"
-    if ordering and all(field in ("-id", "-pk") for field in ordering):
-        return "descending"
-    return None
 
 
 def order_versions() -> QuerySet[Order]:
