@@ -1,8 +1,8 @@
 """The Scale goal: v1 and v2 pages, first and deep, at 10,000, 100,000 and 1,000,000 orders on PostgreSQL.
 
-Each size runs in a child process of its own (`python -m bench.scale --orders N --url URL`),
-configured as the SQLite bench (bench.dataset: DEBUG off, a real key, the test client),
-on a database loaded once by bench.scaleload; the child prints its figures as JSON.
+Each size runs in a child process (`python -m bench.scale --orders N --url URL`) set up as the
+SQLite bench (bench.dataset: DEBUG off, a real key, the test client), on a database loaded once
+by bench.scaleload; it answers one JSON line per round it is asked for, then its figures.
 """
 
 import argparse
@@ -24,6 +24,7 @@ PAGE = 100
 DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list (when the page size divides it)
 WARMUP_ROUNDS = 3
 EVERY_ORDER = "date_after=2000-01-01"  # a filter that matches every order
+COOKIE = "chocolate-chip"  # a filter through the lines that matches about 3 orders in 8
 GOAL_RATIO = scaletext.GOAL_RATIO
 goal_rows, section = scaletext.goal_rows, scaletext.section
 
@@ -61,15 +62,8 @@ def measure(
         case: round(per_size[large]["cases"][case]["ms"] / per_size[small]["cases"][case]["ms"], 2)
         for case in per_size[small]["cases"]
     }
-    return {
-        "sizes": per_size,
-        "ratios": ratios,
-        "from": small,
-        "to": large,
-        "rounds": rounds,
-        "page_size": page,
-        "goal": GOAL_RATIO,
-    }
+    figures = {"sizes": per_size, "ratios": ratios, "from": small, "to": large, "rounds": rounds, "page_size": page}
+    return {**figures, "goal": GOAL_RATIO}
 
 
 def _ask(child: subprocess.Popen, line: str):
@@ -97,8 +91,9 @@ def cases(orders: int, page: int) -> dict[str, str]:
         "v2_first": f"/api/v2/orders?page_size={page}",
         "v2_deep": f"/api/v2/orders?page_size={page}&cursor=n{after}",
         "v1_most": f"/api/v1/orders?page_size={page}&{EVERY_ORDER}",
-        # The deep page's rows again, by COUNT(*) and OFFSET: what it cost before positions.
+        # The deep page's rows again, filtered, so by OFFSET: what it cost before positions.
         "v1_deep_offset": f"/api/v1/orders?page_size={page}&page={deep_row // page + 1}&{EVERY_ORDER}",
+        "v1_cookie": f"/api/v1/orders?page_size={page}&cookie={COOKIE}",
     }
 
 
@@ -107,6 +102,10 @@ def check(project, path: str, orders: int, page: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from orders.models import Order
+
+    if "cookie=" in path:
+        orders = Order.objects.filter(cookie_orders__cookie__slug=COOKIE).count()
     with CaptureQueriesContext(connection) as captured:
         response = project.get(path)
     body = response.json()
