@@ -198,3 +198,20 @@ def test_only_filters_on_the_orders_own_non_null_columns_are_counted_by_compleme
     with CaptureQueriesContext(connection) as captured:
         assert count_of(queryset) == queryset.count() == 20
     assert not any("COALESCE" in query["sql"] for query in captured)
+
+
+def test_the_orders_with_a_cookie_are_counted_from_its_lines_alone(cookie, django_assert_num_queries):
+    oat = make_cookie()
+    for n in range(6):
+        make_order(lines={cookie: 1, oat: 2} if n % 2 else {cookie: 3})
+    for other in (cookie, oat.pk):
+        rows = Order.objects.filter(cookie_orders__cookie=other)
+        with django_assert_num_queries(1) as captured:
+            counted = count_of(rows)
+        assert counted == rows.count() == (6 if other == cookie else 3)
+        assert "orders_order" not in captured.captured_queries[0]["sql"]  # one line per order and cookie
+    # With another filter, the orders are counted through the join.
+    rows = Order.objects.filter(cookie_orders__cookie=oat, pk__gt=Order.objects.order_by("id")[2].pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert count_of(rows) == rows.count() == 2
+    assert "JOIN" in captured.captured_queries[-1]["sql"]
