@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.utils import timezone
 
 from .models import Order
@@ -48,8 +48,13 @@ def lock_for_a_new_order() -> tuple[datetime, int]:
     new order's id and position are both the next, so positions follow ids with no gap.
     """
     take_the_next_order_number()
-    last = Order.objects.aggregate(last=Max("updated_at"), position=Max("position"))
-    return _after(last["last"]), (last["position"] or 0) + 1
+    # Two scalar subqueries, not MAX(updated_at), MAX(position) in one SELECT: SQLite reads
+    # a lone MIN/MAX from an index but scans the table for two.
+    latest = Order.objects.order_by("-updated_at").values("updated_at")[:1]
+    last_numbered = Order.objects.order_by("-position").values("position")[:1]
+    row = Order.objects.values(latest=Subquery(latest), last_position=Subquery(last_numbered))[:1]
+    last, position = next(((r["latest"], r["last_position"]) for r in row), (None, 0))
+    return _after(last), position + 1
 
 
 def _after(last: datetime | None) -> datetime:

@@ -9,6 +9,7 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from cookies.tests.factories import make_cookie
+from orders.locks import lock_for_a_new_order
 from orders.models import Address, Order
 from orders.selectors import count_of, orders_for_partners, slice_of
 from orders.services import place_order
@@ -215,3 +216,14 @@ def test_the_orders_with_a_cookie_are_counted_from_its_lines_alone(cookie, djang
     with CaptureQueriesContext(connection) as captured:
         assert count_of(rows) == rows.count() == 2
     assert "JOIN" in captured.captured_queries[-1]["sql"]
+
+
+def test_a_checkout_reads_the_last_time_and_position_in_one_query_after_the_lock(cookie, django_assert_num_queries):
+    make_order(lines={cookie: 1})
+    locking = 1 if connection.vendor == "postgresql" else 0  # SQLite has one writer: no lock to take
+    with transaction.atomic(), django_assert_num_queries(locking + 1) as captured:
+        now, position = lock_for_a_new_order()
+    assert position == 2
+    assert now > Order.objects.get().updated_at
+    # Each from its index (ORDER BY … DESC LIMIT 1): SQLite scans the table for two MAX() in one SELECT.
+    assert "MAX(" not in captured.captured_queries[-1]["sql"].upper()
