@@ -23,6 +23,7 @@ NAMES = {10_000: "cookieshop_bench_10k", 100_000: "cookieshop_bench_100k", 1_000
 PAGE = 100
 DEPTH = 0.9  # "deep": the page that starts 90 % of the way down the list (when the page size divides it)
 WARMUP_ROUNDS = 3
+SQL_KEPT = 400  # characters of each query kept in results.json: enough to tell the plan, not 100 ids
 EVERY_ORDER = "date_after=2000-01-01"  # a filter that matches every order
 COOKIE = "chocolate-chip"  # a filter through the lines that matches about 3 orders in 8
 GOAL_RATIO = scaletext.GOAL_RATIO
@@ -118,7 +119,7 @@ def check(project, path: str, orders: int, page: int) -> dict:
         "first_id": rows[0]["id"],
         "total": total and int(total),
         "queries": len(captured),
-        "sql": [query["sql"] for query in captured.captured_queries],
+        "sql": [query["sql"][:SQL_KEPT] for query in captured.captured_queries],
     }
 
 
