@@ -8,11 +8,14 @@ import re
 from urllib import parse
 
 from django.conf import settings
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from orders.selectors import count_of, slice_of
 
 NOT_A_POSITIVE_INTEGER = "must be a positive whole number of at most 9 digits 0-9, such as 1 or 25."
 PAGE_SIZE_NOT_A_POSITIVE_INTEGER = (
@@ -62,8 +65,30 @@ class SettingsPageSizeMixin:
         return parameters
 
 
+class SelectorPaginator(Paginator):
+    """Django's Paginator, which asks orders.selectors for the count and the page's rows.
+
+    For the list of every order by id both cost the same at any size and depth;
+    anything else is counted and sliced as Django would.
+    """
+
+    @cached_property
+    def count(self):
+        return count_of(self.object_list)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count) if self.orphans == 0 else None
+        if top is None:
+            return super().page(number)
+        return self._get_page(slice_of(self.object_list, bottom, top, total=self.count), number, self)
+
+
 class HeaderPageNumberPagination(SettingsPageSizeMixin, pagination.PageNumberPagination):
     """`?page=N&page_size=M` with the body a bare list; page links and total in headers."""
+
+    django_paginator_class = SelectorPaginator
 
     invalid_page_message = "page {page_number} does not exist: {message}."
     last_page_strings = ()

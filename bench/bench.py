@@ -22,6 +22,11 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument(
         "--count-check", action="store_true", help="also time the count at 100,000 orders (seeds a second file once)"
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="also measure 10k, 100k and 1M orders on PostgreSQL (BENCH_DATABASE_URL; loads each database once)",
+    )
     parser.add_argument("--out", type=Path, default=dataset.BENCH_DIR, help="where RESULTS.md and the rest go")
     return parser.parse_args(argv)
 
@@ -42,6 +47,7 @@ def main(argv=None) -> int:
         http_seconds=args.http_seconds,
         workers=args.workers,
         count_check=args.count_check,
+        scale=args.scale,
     )
     run(options, key=dataset.issue_key(), started=started)
     print(f"Wrote {args.out / 'RESULTS.md'}, results.json and chart.png in {time.monotonic() - started:.0f} s.")

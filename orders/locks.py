@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.utils import timezone
 
 from .models import Order
@@ -38,6 +38,25 @@ def lock_order_changes() -> datetime:
     clock stepped back.
     """
     take_the_next_order_number()
-    last = Order.objects.aggregate(last=Max("updated_at"))["last"]
+    return _after(Order.objects.aggregate(last=Max("updated_at"))["last"])
+
+
+def lock_for_a_new_order() -> tuple[datetime, int]:
+    """lock_order_changes(), and the position of the order about to be placed: one after the last.
+
+    Read in the same query as the time (both from an index), under the same lock: the
+    new order's id and position are both the next, so positions follow ids with no gap.
+    """
+    take_the_next_order_number()
+    # Two scalar subqueries, not MAX(updated_at), MAX(position) in one SELECT: SQLite reads
+    # a lone MIN/MAX from an index but scans the table for two.
+    latest = Order.objects.order_by("-updated_at").values("updated_at")[:1]
+    last_numbered = Order.objects.order_by("-position").values("position")[:1]
+    row = Order.objects.values(latest=Subquery(latest), last_position=Subquery(last_numbered))[:1]
+    last, position = next(((r["latest"], r["last_position"]) for r in row), (None, 0))
+    return _after(last), position + 1
+
+
+def _after(last: datetime | None) -> datetime:
     now = timezone.now()
     return now if last is None or now > last else last + TICK

@@ -49,11 +49,21 @@ class Order(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     # For staff only: not part of what partners see, so editing it is not a change of the order.
     notes = models.TextField(blank=True, help_text="Internal notes for staff; never shown to partners.")
+    # The order's rank by id, 1 for the first: orders.services numbers each new order one
+    # after the last under the order lock, so the positions are exactly 1..N. The last
+    # position is then the exact count, and a page of the id-ordered list is a range of
+    # positions (orders.selectors), both read from this index whatever N is.
+    position = models.BigIntegerField(unique=True, editable=False)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="order_updated_at_id")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="order_updated_at_id"),
+            # API v2's ?status= in cursor order: the page's rows, not a scan for the few that match.
+            models.Index(fields=["status", "id"], name="order_status_id"),
+        ]
         constraints = [
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="order_position_positive"),
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_known"),
             models.CheckConstraint(
                 condition=models.Q(updated_at__gte=models.F("date")), name="order_updated_after_date"
@@ -74,7 +84,7 @@ class CookieOrder(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cookie_orders")
     # A cookie that has been ordered stays: deleting it would rewrite history.
-    cookie = models.ForeignKey(Cookie, on_delete=models.PROTECT, related_name="order_lines")
+    cookie = models.ForeignKey(Cookie, on_delete=models.PROTECT, related_name="order_lines", db_index=False)
     number_of_cookies = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
 
@@ -85,6 +95,9 @@ class CookieOrder(models.Model):
             models.CheckConstraint(condition=models.Q(unit_price__gt=0), name="cookieorder_unit_price_positive"),
             models.UniqueConstraint(fields=["order", "cookie"], name="cookieorder_one_line_per_cookie"),
         ]
+        # The ?cookie= filter: a cookie's orders in id order, read (and counted) from the index alone.
+        # It also serves what the foreign key's own index did (the cookie's lines).
+        indexes = [models.Index(fields=["cookie", "order"], name="cookieorder_cookie_order")]
 
     def __str__(self):
         return f"{self.number_of_cookies} × {self.cookie_id}"

@@ -3,12 +3,12 @@
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from cookies.models import Cookie
 
 from .events import record_event
-from .locks import lock_order_changes
+from .locks import lock_for_a_new_order, lock_order_changes, take_the_next_order_number
 from .models import Address, CookieOrder, EventType, Fulfilment, Order
 
 EMPTY_CART = "Your cart is empty: add a cookie before checking out."
@@ -76,9 +76,9 @@ def _create_order(
 
     address.full_clean()
     address.save()
-    now = lock_order_changes()
+    now, position = lock_for_a_new_order()
     date = placed_at or now
-    order = Order(address=address, date=date, updated_at=date, checkout_token=checkout_token)
+    order = Order(address=address, date=date, updated_at=date, checkout_token=checkout_token, position=position)
     # Uniqueness is the index's to decide (see place_order): a query here could not see a twin in flight.
     order.full_clean(exclude=["address"], validate_unique=False)
     order.save()
@@ -156,3 +156,25 @@ def _placed_order(pk: int) -> Order:
 def _touch(order: Order, now: datetime, *fields: str) -> None:
     order.updated_at = now
     order.save(update_fields=[*fields, "updated_at"])
+
+
+# Portable: SQLite (3.33+) and PostgreSQL both take UPDATE ... FROM and window functions.
+_SHIFT = "UPDATE {table} SET position = position + (SELECT MAX(position) FROM {table})"
+_NUMBER_BY_ID = (
+    "UPDATE {table} SET position = ranked.n FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM {table})"
+    " AS ranked WHERE {table}.id = ranked.id"
+)
+
+
+def renumber_orders(**_signal) -> None:
+    """Number the orders 1..N by id again, after a delete (Order's post_delete: apps.py).
+
+    The shop never deletes an order (the admin refuses); a delete made anyway must not
+    leave a gap, which would make the last position overstate the count. Every order
+    is first moved above the last position, so that no step of the renumbering meets
+    the unique index. Linear in the orders, once per deleted order.
+    """
+    take_the_next_order_number()
+    with connection.cursor() as cursor:
+        for statement in (_SHIFT, _NUMBER_BY_ID):
+            cursor.execute(statement.format(table=connection.ops.quote_name(Order._meta.db_table)))
