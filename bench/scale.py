@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from subprocess import PIPE
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import dataset, scaletext
 
@@ -26,8 +27,7 @@ WARMUP_ROUNDS = 3
 SQL_KEPT = 400  # characters of each query kept in results.json: enough to tell the plan, not 100 ids
 EVERY_ORDER = "date_after=2000-01-01"  # a filter that matches every order
 COOKIE = "chocolate-chip"  # a filter through the lines that matches about 3 orders in 8
-GOAL_RATIO = scaletext.GOAL_RATIO
-goal_rows, section = scaletext.goal_rows, scaletext.section
+GOAL_RATIO, goal_rows, section = scaletext.GOAL_RATIO, scaletext.goal_rows, scaletext.section
 
 
 def measure(
@@ -39,7 +39,9 @@ def measure(
     round of every case each time it is asked: the rounds of the sizes alternate, so
     that whatever else the machine does weighs on every size alike.
     """
-    base_url = (base_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL).rstrip("/")
+    # The server only: BENCH_DATABASE_URL may name a database (make bench-webhooks empties that one).
+    parts = urlsplit(base_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL)
+    base_url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
     names = names or NAMES
     children = {}
     try:
@@ -189,8 +191,7 @@ def main(argv=None) -> int:
     parser.add_argument("--url", required=True, help="the PostgreSQL database to load (once) and measure")
     parser.add_argument("--page", type=int, default=PAGE, help="the page size (default 100)")
     args = parser.parse_args(argv)
-    serve(args.orders, args.url, args.page)
-    return 0
+    return serve(args.orders, args.url, args.page) or 0
 
 
 if __name__ == "__main__":
