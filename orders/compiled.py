@@ -34,14 +34,14 @@ class CompiledQuery:
     """A values_list() queryset built by `build(**placeholders)`; `rows(**values)` runs it with real values.
 
     `parameters` maps each parameter's name to its type (int or str), which picks its placeholder.
-    A `sliced` query takes `limit` and `offset` too: the ORM writes a slice into the SQL as
-    literal numbers, so it is compiled unsliced and given a LIMIT/OFFSET clause with parameters
-    (the same clause both PostgreSQL and SQLite use; it comes last in a plain SELECT).
+    A `limited` query takes a `limit` too: the ORM writes a slice into the SQL as a literal
+    number, so it is compiled unsliced and given a LIMIT clause with a parameter (the same
+    clause on PostgreSQL and SQLite; it comes last in a plain SELECT).
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *, sliced: bool = False, **parameters: type):
+    def __init__(self, build: Callable[..., QuerySet], *, limited: bool = False, **parameters: type):
         self.build = build
-        self.sliced = sliced
+        self.limited = limited
         self.parameters = parameters
         # Connections are per thread; so are their compilers.
         self._local = threading.local()
@@ -60,8 +60,8 @@ class CompiledQuery:
             raise ValueError("CompiledQuery reads plain columns of a plain, unsliced SELECT.")
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        if self.sliced:
-            sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, None, None)
+        if self.limited:
+            sql, params = f"{sql} LIMIT %s", (*params, None)
         positions = {name: [i for i, p in enumerate(params) if p == value] for name, value in placeholders.items()}
         if missing := [name for name, found in positions.items() if not found]:
             raise ValueError(f"Parameters {missing} did not reach the SQL unchanged.")
@@ -74,15 +74,15 @@ class CompiledQuery:
             cache[using] = self.compile(using)
         return cache[using]
 
-    def rows(self, *, using: str = DEFAULT_DB_ALIAS, limit: int = 0, offset: int = 0, **values) -> list[tuple]:
-        """The rows of the queryset built with `values` (sliced [offset:offset + limit]), as values_list() has them."""
+    def rows(self, *, using: str = DEFAULT_DB_ALIAS, limit: int = 0, **values) -> list[tuple]:
+        """The rows of the queryset built with `values` (its first `limit` when limited), as values_list() has them."""
         compiled = self.compiled(using)
         params = list(compiled.params)
         for name, positions in compiled.positions.items():
             for position in positions:
                 params[position] = values[name]
-        if self.sliced:
-            params[-2:] = [limit, offset]
+        if self.limited:
+            params[-1] = limit
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()

@@ -2,34 +2,57 @@
 
 Orders are numbered 1..N by id (Order.position, kept by orders.services), so the
 count of every order is the last position and a page of them in id order is a range
-of positions. A filter on the orders' own columns that matches most of the table is
-counted as N minus the orders it leaves out, when PostgreSQL estimates those fewer;
-the orders with one cookie are counted from its lines. Every count is exact.
+of positions. The orders with one cookie are counted from its lines. Any other filter
+is counted by the database with COUNT(*), in time bounded by the index of the filter:
+one that matches most of the table costs a walk of most of that index (bench/RESULTS.md).
 """
 
-import json
+from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import F, Func, Max, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import Col
-from django.db.models.lookups import Exact, Lookup
+from django.db.models.lookups import Exact
 from django.db.models.sql.constants import INNER
-from django.db.models.sql.where import WhereNode
 
+from .compiled import CompiledQuery
 from .models import CookieOrder, Order
+
+# The last position, from the end of its unique index; compiled once, as every list asks it.
+LAST_POSITION = CompiledQuery(lambda: Order.objects.order_by("-position").values_list("position"), limited=True)
+
+
+@dataclass(frozen=True)
+class PositionRange:
+    """A page of every order: those at positions after `after`, up to `upto`, in the order of `rows` (by id).
+
+    What slice_of() gives for the list of every order by id: iterating it reads those
+    orders; API v1 reads the range itself with queries compiled once (api.v1.rows).
+    """
+
+    rows: QuerySet
+    after: int
+    upto: int
+    descending: bool = False
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self.rows.filter(position__gt=self.after, position__lte=self.upto)
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self):
+        return max(self.upto - self.after, 0)
 
 
 def count_of(rows: QuerySet) -> int:
-    """How many rows `rows` holds, exactly: for every order, one index probe; else COUNT(*) of the smaller side.
+    """How many rows `rows` holds, exactly: for every order, one index probe; else COUNT(*).
 
     A filtered list is counted by the database, in time bounded by the index of its
-    filter (the date, a cookie's lines); one on the orders' own columns that PostgreSQL
-    expects to keep most orders counts those it leaves out instead (two estimates first).
+    filter (the date, a cookie's lines).
     """
     if _every_order(rows):
         return _last_position()
-    if _by_own_columns(rows) and _fewer_left_out(rows):
-        return _count_by_complement(rows)
     if (cookie := _cookie_alone(rows)) is not None:
         # One line per order and cookie (a unique constraint), one order per line: as many orders as lines.
         return CookieOrder.objects.filter(cookie=cookie).count()
@@ -37,21 +60,8 @@ def count_of(rows: QuerySet) -> int:
 
 
 def _last_position() -> int:
-    return Order.objects.aggregate(last=Max("position"))["last"] or 0
-
-
-def _by_own_columns(rows: QuerySet) -> bool:
-    """PostgreSQL, and orders filtered only by comparing their own non-null columns to values.
-
-    Then NOT of the filter is exactly the orders it leaves out (no NULL is neither in
-    nor out, no join repeats a row), and PostgreSQL reads that from the same index.
-    """
-    query = rows.query
-    if connection.vendor != "postgresql" or rows.model is not Order or not query.where:
-        return False
-    if query.distinct or query.group_by is not None or query.combinator or query.is_sliced:
-        return False
-    return len(query.alias_map) == 1 and all(_compares_a_column(node) for node in _leaves(query.where))
+    last = LAST_POSITION.rows(limit=1)
+    return last[0][0] if last else 0
 
 
 def _cookie_alone(rows: QuerySet):
@@ -71,51 +81,7 @@ def _cookie_alone(rows: QuerySet):
     return None if hasattr(node.rhs, "resolve_expression") else node.rhs
 
 
-def _leaves(node: WhereNode):
-    for child in node.children:
-        yield from _leaves(child) if isinstance(child, WhereNode) else [child]
-
-
-def _compares_a_column(node) -> bool:
-    return (
-        isinstance(node, Lookup)
-        and isinstance(node.lhs, Col)
-        and not node.lhs.target.null
-        and not hasattr(node.rhs, "resolve_expression")
-    )
-
-
-def _complement(rows: QuerySet) -> QuerySet:
-    left_out = Order.objects.all()
-    where = rows.query.where.clone()
-    where.negate()
-    left_out.query.where = where
-    return left_out
-
-
-def _fewer_left_out(rows: QuerySet) -> bool:
-    """Whether PostgreSQL's planner expects the filter to leave out fewer orders than it keeps."""
-    estimates = []
-    for part in (rows, _complement(rows)):
-        sql, params = part.order_by().values("id").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-        estimates.append((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
-    return estimates[1] < estimates[0]
-
-
-def _count_by_complement(rows: QuerySet) -> int:
-    """Every order minus those the filter leaves out, in one statement: one snapshot, so exact."""
-    last_sql, last_params = Order.objects.order_by("-position").values("position")[:1].query.sql_with_params()
-    left_out = _complement(rows).order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
-    left_sql, left_params = left_out.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(({last_sql}), 0) - ({left_sql})", (*last_params, *left_params))
-        return cursor.fetchone()[0]
-
-
-def slice_of(rows: QuerySet, start: int, stop: int, *, total: int) -> QuerySet:
+def slice_of(rows: QuerySet, start: int, stop: int, *, total: int) -> QuerySet | PositionRange:
     """rows[start:stop]; for every order by id (either way), the range of positions it covers instead.
 
     An OFFSET walks `start` rows of an index before the page; a range of positions
@@ -126,9 +92,9 @@ def slice_of(rows: QuerySet, start: int, stop: int, *, total: int) -> QuerySet:
     """
     direction = _id_direction(rows) if _every_order(rows) else None
     if direction == "ascending":
-        return rows.filter(position__gt=start, position__lte=stop)
+        return PositionRange(rows, start, stop)
     if direction == "descending":
-        return rows.filter(position__gt=total - stop, position__lte=total - start)
+        return PositionRange(rows, total - stop, total - start, descending=True)
     if start and rows.model is Order and _ends_with_id(rows):
         return rows.filter(pk__in=rows.values("pk")[start:stop])
     return rows[start:stop]

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from orders.compiled import CompiledQuery
+from orders.counting import PositionRange
 from orders.models import CookieOrder, Order
 from orders.selectors import PARTNER_LINE_ORDERING
 
@@ -26,15 +27,14 @@ ADDRESS_FIELDS = ("name", "street", "city", "state", "zip", "country")
 ORDER_COLUMNS = ("id", "date", *(f"address__{name}" for name in ADDRESS_FIELDS))
 LINE_COLUMNS = ("order_id", "cookie_id", "cookie__name", "number_of_cookies")
 NOT_A_QUERYSET = (
-    "OrderRowsSerializer reads an unevaluated queryset of orders (the page's object_list), got {type}: "
+    "OrderRowsSerializer reads an unevaluated queryset of orders or a PositionRange (the page's object_list), "
+    "got {type}: "
     "use api.pagination.HeaderPageNumberPagination or serialize instances with a plain ListSerializer."
 )
 
 
 def order_rows(orders: QuerySet[Order], *, line_ordering: Sequence[str]) -> list[dict]:
     """The v1 dicts of `orders` (a page of the selector's queryset), lines sorted by `line_ordering`."""
-    if line_ordering == PARTNER_LINE_ORDERING and (bounds := plain_page(orders)):
-        return plain_page_rows(*bounds)
     # values_list() ignores select_related; the selector's Prefetch of the lines is
     # replaced by the explicit query below.
     rows = list(orders.prefetch_related(None).values_list(*ORDER_COLUMNS))
@@ -42,27 +42,19 @@ def order_rows(orders: QuerySet[Order], *, line_ordering: Sequence[str]) -> list
     return as_dicts(rows, lines)
 
 
-def plain_page(orders: QuerySet[Order]) -> tuple[int, int] | None:
-    """(limit, offset) when `orders` is a slice of all orders in id order (the unfiltered list), else None."""
-    query = orders.query
-    plain = not (query.where or query.order_by or query.annotations or query.extra or query.distinct)
-    if not plain or query.combinator or not query.default_ordering or Order._meta.ordering != ["id"]:
-        return None
-    if query.high_mark is None:
-        return None
-    return query.high_mark - query.low_mark, query.low_mark
-
-
-def plain_page_rows(limit: int, offset: int) -> list[dict]:
-    """The v1 dicts of a page of all orders in id order, from two compiled queries.
+def position_rows(page: PositionRange) -> list[dict]:
+    """The v1 dicts of a page of every order (a range of positions), from two queries compiled once.
 
     Such a page holds every order whose id lies between its first and last, so its lines
     are a range of order ids: no list of ids to compile into the query.
     """
-    rows = ORDERS_IN_ID_ORDER.rows(limit=limit, offset=offset)
+    rows = ORDERS_AT_POSITIONS.rows(after=page.after, upto=page.upto)
     if not rows:
         return []
-    return as_dicts(rows, grouped_lines(LINES_OF_ORDERS_BETWEEN.rows(first=rows[0][0], last=rows[-1][0])))
+    lines = grouped_lines(LINES_OF_ORDERS_BETWEEN.rows(first=rows[0][0], last=rows[-1][0]))
+    if page.descending:
+        rows.reverse()
+    return as_dicts(rows, lines)
 
 
 def as_dicts(rows: list[tuple], lines: dict[int, list[dict]]) -> list[dict]:
@@ -100,6 +92,8 @@ class OrderRowsSerializer(serializers.ListSerializer):
     """v1's list of orders: a page of orders_for_partners() read by order_rows(), never as instances."""
 
     def to_representation(self, data):
+        if isinstance(data, PositionRange):
+            return position_rows(data)
         if not isinstance(data, QuerySet):
             raise TypeError(NOT_A_QUERYSET.format(type=type(data).__name__))
         return order_rows(data, line_ordering=PARTNER_LINE_ORDERING)
@@ -115,7 +109,13 @@ LINES_OF_ORDER = CompiledQuery(
     ),
     order_id=int,
 )
-ORDERS_IN_ID_ORDER = CompiledQuery(lambda: Order.objects.order_by("id").values_list(*ORDER_COLUMNS), sliced=True)
+ORDERS_AT_POSITIONS = CompiledQuery(
+    lambda after, upto: (
+        Order.objects.filter(position__gt=after, position__lte=upto).order_by("id").values_list(*ORDER_COLUMNS)
+    ),
+    after=int,
+    upto=int,
+)
 LINES_OF_ORDERS_BETWEEN = CompiledQuery(
     lambda first, last: (
         CookieOrder.objects.filter(order_id__gte=first, order_id__lte=last)
