@@ -37,11 +37,16 @@ class CompiledQuery:
     A `limited` query takes a `limit` too: the ORM writes a slice into the SQL as a literal
     number, so it is compiled unsliced and given a LIMIT clause with a parameter (the same
     clause on PostgreSQL and SQLite; it comes last in a plain SELECT).
+    With `convert=False` the rows are the driver's, without the ORM's converters: for a
+    caller that handles those values itself (a date-time is then naive UTC on SQLite).
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *, limited: bool = False, **parameters: type):
+    def __init__(
+        self, build: Callable[..., QuerySet], *, limited: bool = False, convert: bool = True, **parameters: type
+    ):
         self.build = build
         self.limited = limited
+        self.convert = convert
         self.parameters = parameters
         # Connections are per thread; so are their compilers.
         self._local = threading.local()
@@ -86,7 +91,7 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if not compiled.converters:
+        if not (compiled.converters and self.convert):
             return rows
         # The ORM's converters (SQLCompiler.apply_converters), without its generator per row.
         connection = compiled.compiler.connection

@@ -49,13 +49,15 @@ def orders_for_partners(*, with_totals: bool = False) -> QuerySet[Order]:
 
     `with_totals` annotates each order's `total`, the sum of its line totals (API v2).
     """
-    lines = CookieOrder.objects.select_related("cookie").order_by(*PARTNER_LINE_ORDERING)
-    orders = Order.objects.select_related("address", "fulfilment").prefetch_related(
-        Prefetch("cookie_orders", queryset=lines)
-    )
-    if with_totals:
-        orders = orders.annotate(total=_total())
-    return orders
+    # A fresh copy of a queryset built once, as DRF's `queryset = ….all()` is: building the
+    # joins, the Prefetch and the total's subquery anew cost ~6 % of a page of 100.
+    return (_PARTNER_ORDERS_WITH_TOTALS if with_totals else _PARTNER_ORDERS).all()
+
+
+_PARTNER_ORDERS = Order.objects.select_related("address", "fulfilment").prefetch_related(
+    Prefetch("cookie_orders", queryset=CookieOrder.objects.select_related("cookie").order_by(*PARTNER_LINE_ORDERING))
+)
+_PARTNER_ORDERS_WITH_TOTALS = _PARTNER_ORDERS.annotate(total=_total())
 
 
 def order_versions() -> QuerySet[Order]:

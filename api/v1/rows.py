@@ -11,6 +11,7 @@ address, then the lines of those orders in the given line ordering.
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -64,12 +65,17 @@ def as_dicts(rows: list[tuple], lines: dict[int, list[dict]]) -> list[dict]:
     return [
         {
             "id": order_id,
-            "date": date.astimezone(zone).strftime(V1_DATE_FORMAT),
+            "date": aware(date).astimezone(zone).strftime(V1_DATE_FORMAT),
             "address": {"name": name, "street": street, "city": city, "state": state, "zip": zip_, "country": country},
             "cookie_orders": lines.get(order_id, []),
         }
         for order_id, date, name, street, city, state, zip_, country in rows
     ]
+
+
+def aware(date: datetime) -> datetime:
+    """The date as stored: read without the ORM's converter, SQLite's is naive and in UTC (Django stores UTC)."""
+    return date if date.tzinfo is not None else date.replace(tzinfo=UTC)
 
 
 def lines_by_order(order_ids: list[int], *, line_ordering: Sequence[str]) -> dict[int, list[dict]]:
@@ -101,7 +107,7 @@ class OrderRowsSerializer(serializers.ListSerializer):
 
 # One order and its lines, as a detail reads them: compiled once, not on every request.
 ORDER_BY_ID = CompiledQuery(
-    lambda order_id: Order.objects.filter(pk=order_id).values_list(*ORDER_COLUMNS), order_id=int
+    lambda order_id: Order.objects.filter(pk=order_id).values_list(*ORDER_COLUMNS), convert=False, order_id=int
 )
 LINES_OF_ORDER = CompiledQuery(
     lambda order_id: (

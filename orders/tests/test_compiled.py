@@ -79,3 +79,13 @@ def test_annotations_and_slices_are_refused():
     for query in (annotated, sliced):
         with pytest.raises(ValueError, match="plain, unsliced SELECT"):
             query.rows()
+
+
+def test_without_converters_the_rows_are_the_drivers(orders):
+    raw = CompiledQuery(
+        lambda order_id: Order.objects.filter(pk=order_id).values_list("date"), convert=False, order_id=int
+    )
+    (row,) = raw.rows(order_id=orders[0].pk)
+    stored = orders[0].date
+    # PostgreSQL's driver gives an aware date-time; SQLite's, the stored UTC without its zone.
+    assert row[0] == stored if row[0].tzinfo else row[0] == stored.astimezone(UTC).replace(tzinfo=None)
