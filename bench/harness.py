@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from bench import count, dataset, diagnosis, e2e, floor, inprocess, report
+from bench import count, dataset, diagnosis, e2e, floor, framework, inprocess, report
 from cookies.models import Cookie
 from orders.models import CookieOrder, Order
 
@@ -49,6 +49,7 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results["data"]["detail_id"] = detail_id
     results["per_order"] = per_order(results["list"], orders)
     results["profile"] = profiles(the_floor, key=key, sizes=options.sizes, detail_id=detail_id, rounds=options.rounds)
+    results["framework"] = framework.measure(key, rounds=options.rounds, batch=options.batch)
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None

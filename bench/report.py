@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from bench import chart, goals, tables
+from bench import chart, framework, goals, tables
 
 WEBHOOKS_SECTION = "<!-- webhooks bench -->"
 # `make load`'s figures, kept by hand at the end of RESULTS.md: a bench run carries them over.
@@ -18,7 +18,7 @@ def write(results: dict, out_dir: Path) -> str:
     shown = "\n".join(
         [goals.table(results), tables.where_table(results), tables.inprocess_table(results)]
         + [tables.garbage_table(results), tables.per_order_table(results), tables.http_table(results)]
-        + [tables.memory_table(results), tables.count_table(results)]
+        + [tables.memory_table(results), tables.count_table(results), framework.table(results)]
     )
     md = out_dir / "RESULTS.md"
     old = md.read_text(encoding="utf-8") if md.exists() else ""

@@ -43,6 +43,9 @@ def test_bench_writes_results_json_md_and_chart_with_every_figure(tiny, tmp_path
     assert written.keys() >= {"list", "detail", "http", "scale", "machine", "count", "profile", "per_order"}
     assert written["http"] is None
     assert written["scale"] is None
+    # The stack's own cost: both bench-only views answered, and are gone again.
+    assert 0 < written["framework"]["django_ms"] < written["framework"]["drf_ms"]
+    assert "a DRF view with the project's key authentication" in (tmp_path / "RESULTS.md").read_text()
     assert written["list"]["100"]["bytes"] == written["list"]["500"]["bytes"]  # 30 orders: both show all
     # The key, the count, the page of orders and their lines; a detail has no count.
     assert {size: figures["queries"] for size, figures in written["list"].items()} == {"10": 4, "100": 4, "500": 4}
