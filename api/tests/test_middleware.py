@@ -4,7 +4,9 @@ import gc
 import io
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from rest_framework.response import Response
 
 from cookies.tests.factories import make_cookie
@@ -13,12 +15,22 @@ from orders.tests.factories import make_order
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """As the test client does: a request's start and end must not close the test's transaction's connection."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 def live_responses() -> int:
     return sum(issubclass(type(thing), Response) for thing in gc.get_objects())  # type(): proxies may be dead
 
 
 @pytest.mark.parametrize("path", ["/api/v1/orders", "/api/v1/orders/{pk}", "/api/v2/orders", "/api/v1/cookies"])
-def test_no_response_outlives_its_request_without_a_collection(api_key, path):
+def test_no_response_outlives_its_request_without_a_collection(api_key, path, keep_the_test_connection):
     order = make_order(lines={make_cookie(): 2})
     application = get_wsgi_application()
     environ = {
