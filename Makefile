@@ -13,7 +13,7 @@ help:
 	@echo "make test   the whole suite (on PostgreSQL too when DATABASE_URL points there)"
 	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
 	@echo "make screenshot  refresh docs/storefront.png from the browser test"
-	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--count-check adds 100k)"
+	@echo "make bench  the orders API against the floor; writes bench/RESULTS.md (BENCH_ARGS=--scale: 10k/100k/1M on PostgreSQL)"
 	@echo "make serve  production-like: gunicorn + whitenoise, settings from the environment (README Production)"
 	@echo "make worker the Celery worker with beat (webhook deliveries, sweep, retention) beside make serve"
 	@echo "make fuzz   schemathesis against a live server, from the OpenAPI schema (needs PostgreSQL)"

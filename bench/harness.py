@@ -1,6 +1,7 @@
 """One bench run on the configured, seeded database: measure every contender, then write the report."""
 
 import functools
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,12 @@ def run(options: Options, *, key: str, started: float | None = None) -> dict:
     results["count"] = {str(orders): count.measure(key, rounds=options.rounds)}
     results["count"][str(BIG_ORDERS)] = big_count(options) if options.count_check else None
     results["http"] = http(options, key=key) if options.http else None
-    results["scale"] = scale_run(options) if options.scale else None  # the key is there either way
+    # A run without --scale keeps the last scale figures, which say when they were measured.
+    results["scale"] = scale_run(options) if options.scale else earlier_scale(options.out_dir)
     results["settings"] = bench_settings()
     results["machine"] = diagnosis.machine()
+    if options.scale:
+        results["scale"]["measured"] = {key: results["machine"][key] for key in ("date", "commit")}
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     print(report.write(results, options.out_dir))
     return results
@@ -110,6 +114,15 @@ def scale_run(options: Options) -> dict:
     from bench.scale import measure
 
     return measure(rounds=options.rounds)
+
+
+def earlier_scale(out_dir: Path) -> dict | None:
+    """The scale figures of the results.json this run replaces, if it had any (None else)."""
+    earlier = out_dir / "results.json"
+    if not earlier.exists():
+        return None
+    scale = json.loads(earlier.read_text(encoding="utf-8")).get("scale")
+    return scale if scale and "measured" in scale else None
 
 
 def bench_settings() -> dict:

@@ -29,8 +29,13 @@ def goal_rows(scale: dict) -> list[tuple[str, bool, str]]:
             f"{_size(orders)} {sized['cases'][case]['ms']:.2f} ms" for orders, sized in scale["sizes"].items()
         )
         goal = f"Scale: {label}, {_size(large)} orders ≤ {GOAL_RATIO:g}× {_size(small)} (median)"
-        rows.append((goal, ratio <= GOAL_RATIO, f"{figures}: {ratio:.2f}×"))
+        rows.append((goal, ratio <= GOAL_RATIO, f"{figures}: {ratio:.2f}×{_when(scale)}"))
     return rows
+
+
+def _when(scale: dict) -> str:
+    measured = scale.get("measured")
+    return f" (--scale run of {measured['date']} on `{measured['commit']}`)" if measured else ""
 
 
 def section(scale: dict) -> str:
@@ -41,7 +46,7 @@ def section(scale: dict) -> str:
         f"\n## Scale: PostgreSQL, {' / '.join(_size(orders) for orders in sizes)} orders (`--scale`)\n",
         f"In process (test client, a real key, DEBUG off), ms per request: median / p90 of {scale['rounds']} "
         f"interleaved single requests; ratio = median at {_size(scale['to'])} / median at {_size(scale['from'])} "
-        f"(goal ≤ {GOAL_RATIO:g}× for the first four).\n",
+        f"(goal ≤ {GOAL_RATIO:g}× for the first four){_when(scale)}.\n",
         f"| {header} |",
         "|---|" + "---:|" * (len(sizes) + 2),
     ]

@@ -1,5 +1,6 @@
 """Issue 16's goals and the end-to-end figures, checked on figures written by hand: no database, no timing."""
 
+import json
 import sys
 import types
 
@@ -174,3 +175,15 @@ def test_a_step_called_inside_another_is_counted_once():
     stages = diagnosis.stage_times(stats, repeat=2)
 
     assert stages == {"filters": 1.0, "get_object: the order and its lines": 2.0}
+
+
+def test_a_run_without_scale_keeps_the_last_scale_figures_saying_when(tmp_path):
+    from bench.harness import earlier_scale
+
+    assert earlier_scale(tmp_path) is None  # no earlier run
+    scale = {"from": "10000", "to": "1000000", "ratios": {}, "sizes": {}}
+    (tmp_path / "results.json").write_text(json.dumps({"scale": scale}), encoding="utf-8")
+    assert earlier_scale(tmp_path) is None  # figures that do not say when they were measured are not kept
+    measured = {**scale, "measured": {"date": "2026-12-02 21:10 UTC", "commit": "abc1234"}}
+    (tmp_path / "results.json").write_text(json.dumps({"scale": measured}), encoding="utf-8")
+    assert earlier_scale(tmp_path) == measured
