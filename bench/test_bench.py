@@ -82,7 +82,9 @@ def test_the_scale_runs_figures_are_kept_checked_and_given_their_section(tiny, t
 
     run(Options(out_dir=tmp_path, rounds=1, batch=1, http=False, scale=True), key=dataset.issue_key())
 
-    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["scale"] == {"ratio": "1.1×"}
+    kept = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["scale"]
+    assert kept["ratio"] == "1.1×"
+    assert kept["measured"].keys() == {"date", "commit"}  # a later run without --scale keeps them, saying when
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| scale: page of 100 at 1,000,000 ≤ 1.3× at 10,000 | yes | 1.1× |" in markdown
     assert "\n## Scale on PostgreSQL\n\nA page of 100 at 1.1×.\n" in markdown
