@@ -94,3 +94,13 @@ def test_a_csrf_failure_under_api_would_be_json(csrf_client):
     outside = csrf_client.post("/probe/")
     assert outside.status_code == 403
     assert outside["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", KNOWN + UNKNOWN)
+def test_options_anywhere_is_answered_in_json(csrf_client, path):
+    """DRF answers OPTIONS with its metadata; the schema and the docs, which are only read, with a JSON 405."""
+    response = csrf_client.options(path)
+    assert response.status_code in (200, 401, 404, 405), response.content[:200]
+    assert response["Content-Type"] == "application/json"
+    if path.startswith(("/api/docs", "/api/schema")):
+        assert_json(response, 405, 'Method "OPTIONS" not allowed.')
