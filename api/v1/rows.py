@@ -105,14 +105,15 @@ class OrderRowsSerializer(serializers.ListSerializer):
         return order_rows(data, line_ordering=PARTNER_LINE_ORDERING)
 
 
-# One order and its lines, as a detail reads them: compiled once, not on every request.
-ORDER_BY_ID = CompiledQuery(
-    lambda order_id: Order.objects.filter(pk=order_id).values_list(*ORDER_COLUMNS), convert=False, order_id=int
-)
-LINES_OF_ORDER = CompiledQuery(
+# One order with its lines, as a detail reads it: one row per line (the order's columns
+# repeated; one row of empty line columns for an order without lines), compiled once.
+ORDER_WITH_LINES = CompiledQuery(
     lambda order_id: (
-        CookieOrder.objects.filter(order_id=order_id).order_by(*PARTNER_LINE_ORDERING).values_list(*LINE_COLUMNS)
+        Order.objects.filter(pk=order_id)
+        .order_by(*(f"cookie_orders__{field}" for field in PARTNER_LINE_ORDERING))
+        .values_list(*ORDER_COLUMNS, *(f"cookie_orders__{column}" for column in LINE_COLUMNS[1:]))
     ),
+    convert=False,
     order_id=int,
 )
 # Without the ORM's converters: on SQLite, making each date aware read a setting per row
@@ -140,7 +141,7 @@ PLAIN_ID = re.compile(r"[1-9][0-9]{0,8}\Z")
 
 
 class OrderRowRetrieveMixin:
-    """retrieve() of one order from two compiled queries, as rows: the same body as DRF's path, a fraction of the time.
+    """retrieve() of one order from one compiled query, as rows: the same body as DRF's path, a fraction of the time.
 
     DRF's path (get_object() with the selector's prefetch, then OrderSerializer field by
     field) stays for what this one does not cover: a lookup that is not a plain id, query
@@ -153,8 +154,10 @@ class OrderRowRetrieveMixin:
         lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
         if request.query_params or not PLAIN_ID.match(lookup):
             return super().retrieve(request, *args, **kwargs)
-        rows = ORDER_BY_ID.rows(order_id=int(lookup))
+        rows = ORDER_WITH_LINES.rows(order_id=int(lookup))
         if not rows:
             return super().retrieve(request, *args, **kwargs)
-        [order] = as_dicts(rows, grouped_lines(LINES_OF_ORDER.rows(order_id=rows[0][0])))
+        width = len(ORDER_COLUMNS)
+        lines = [(row[0], *row[width:]) for row in rows if row[width] is not None]
+        [order] = as_dicts([rows[0][:width]], grouped_lines(lines))
         return Response(order)

@@ -96,7 +96,7 @@ def test_a_page_of_every_order_is_read_by_compiled_queries_with_the_same_data(
 def test_a_detail_by_plain_id_is_the_same_as_drfs(orders, key_client, settings, zone, django_assert_num_queries):
     settings.TIME_ZONE = zone
     for order in orders:
-        with django_assert_num_queries(3):  # the key, the order with its address, its lines
+        with django_assert_num_queries(2):  # the key; the order with its address and lines
             response = key_client.get(f"/api/v1/orders/{order.pk}")
         assert response.json() == OrderSerializer(orders_for_partners().get(pk=order.pk)).data
 
@@ -110,3 +110,11 @@ def test_other_details_are_drfs_own(orders, key_client, lookup):
         assert response.json() == {"error": "No Order matches the given query."}
     else:
         assert response.json() == OrderSerializer(orders_for_partners().get(pk=orders[3].pk)).data
+
+
+def test_a_detail_without_lines_is_the_same_as_drfs(orders, key_client):
+    order = orders[0]
+    order.cookie_orders.all().delete()
+    response = key_client.get(f"/api/v1/orders/{order.pk}")
+    assert response.json() == OrderSerializer(orders_for_partners().get(pk=order.pk)).data
+    assert response.json()["cookie_orders"] == []
