@@ -95,8 +95,9 @@ floor's 1,680. What changed, each measured with the profiler or `gc.callbacks` f
   `CompiledQuery` is still written with the ORM, compiled on first use per connection
   with placeholder values, then run with the real ones through the ORM's converters.
   It serves the key lookup (`api/models.py`, drf-api-key's own checks kept), the v1
-  detail (`api/v1/rows.py`, two queries as rows; filters, odd ids and misses keep DRF's
-  path), the page of every order and the last position (the count).
+  detail (`api/v1/rows.py`, the order and its lines in one query, as rows; filters, odd
+  ids and misses keep DRF's path), the page of every order and the last position (the count).
+  The stack's own cost, measured beside, is most of what is left on small requests.
 - **The count and deep pages** (`orders/counting.py`): orders are numbered 1..N by id
   (`Order.position`, given under the checkout's lock), so the count of every order is
   one index probe and a page of it is a range of positions, at any depth; see Scale.
